@@ -1,0 +1,155 @@
+"""The event store: one interface, two implementations (SQLite, PostgreSQL).
+
+A store keeps, per stall (`store` id):
+- the event log: append-only, idempotent by event id, each event numbered with a per-store
+  `seq` (1, 2, 3, … with no gaps) when it is appended;
+- the order-number counter per business day, and the number leases given to devices;
+- the use count of each QR-code window;
+- idempotency records of answered requests;
+- named secrets (the key codes are made from), shared by every process on the database.
+
+Every write happens inside `transaction(store)`, which holds that store's write lock across
+processes for its whole duration (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: an advisory
+transaction lock), so deciding against the log and appending is one atomic step. When the
+`with` block ends without an exception, the transaction is committed durably before
+`__exit__` returns: an acknowledged append survives `kill -9` and power loss.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from core.events import Event
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyRecord:
+    """A successful response kept so a retry with the same key gets it again."""
+
+    request_hash: str
+    status: int
+    body: bytes
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NumberLease:
+    device: str
+    day: date
+    start: int
+    end: int  # included
+
+
+class StoreTransaction(ABC):
+    """One store's write transaction. All methods act inside the open transaction."""
+
+    store: str
+
+    @abstractmethod
+    def read_after(self, after: int, limit: int | None = None) -> list[Event]:
+        """This store's events with seq > after, in seq order (sees this transaction's own)."""
+
+    @abstractmethod
+    def append(self, events: Sequence[Event]) -> list[Event]:
+        """Append events, skipping any whose id the log already holds (in any store).
+
+        Returns the newly stored events with their `seq` set, in order. A `seq` already on
+        an incoming event is ignored.
+        """
+
+    @abstractmethod
+    def known_ids(self, event_ids: Sequence[str]) -> set[str]:
+        """Which of these event ids the log already holds."""
+
+    @abstractmethod
+    def peek_number(self, day: date) -> int:
+        """The next order number of this business day, without taking it (1 on a new day)."""
+
+    @abstractmethod
+    def take_numbers(self, day: date, count: int = 1) -> tuple[int, int]:
+        """Take `count` consecutive numbers; returns (first, last), both included."""
+
+    @abstractmethod
+    def record_lease(self, lease: NumberLease) -> None:
+        """Remember that `device` holds this block (taken with `take_numbers`)."""
+
+    @abstractmethod
+    def code_uses(self, window: int) -> int:
+        """How many orders the code of this window has started."""
+
+    @abstractmethod
+    def use_code(self, window: int) -> int:
+        """Count one more use of this window's code; returns the new count."""
+
+    @abstractmethod
+    def get_idempotent(self, scope: str, key: str) -> IdempotencyRecord | None: ...
+
+    @abstractmethod
+    def put_idempotent(self, scope: str, key: str, record: IdempotencyRecord) -> None: ...
+
+    @abstractmethod
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A nested step: an exception inside undoes that step alone, then propagates."""
+
+
+class EventStore(ABC):
+    """The durable log and counters of any number of stores."""
+
+    @abstractmethod
+    def transaction(self, store: str) -> AbstractContextManager[StoreTransaction]:
+        """Open a write transaction holding `store`'s lock across processes."""
+
+    @abstractmethod
+    def read(self, store: str, after: int = 0, limit: int | None = None) -> list[Event]:
+        """Committed events of `store` with seq > after, in seq order."""
+
+    @abstractmethod
+    def read_order(self, order_id: str) -> list[Event]:
+        """Committed events of one order, in seq order."""
+
+    @abstractmethod
+    def order_store(self, order_id: str) -> str | None:
+        """The store an order belongs to, or None if the log has no such order."""
+
+    @abstractmethod
+    def last_seq(self, store: str) -> int:
+        """The seq of `store`'s last committed event (0 when none)."""
+
+    @abstractmethod
+    def leases(self, store: str, device: str, day: date) -> list[NumberLease]:
+        """The number blocks leased to `device` on `day`."""
+
+    @abstractmethod
+    def secret(self, name: str) -> bytes:
+        """A named random secret, created on first use and the same for every process."""
+
+    @abstractmethod
+    def purge_idempotency(self, older_than: datetime) -> int:
+        """Forget idempotency records created before `older_than`; returns how many."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def iter_all(self, store: str, batch: int = 5000) -> Iterator[Event]:
+        """Every committed event of `store`, read in batches."""
+        after = 0
+        while chunk := self.read(store, after, batch):
+            yield from chunk
+            after = chunk[-1].seq or after
+
+
+def open_event_store(url: str) -> EventStore:
+    """The store a database URL names: sqlite:///path or postgresql://…"""
+    if url.startswith("sqlite:///"):
+        from core.eventstore.sqlite import SqliteEventStore
+
+        return SqliteEventStore(url.removeprefix("sqlite:///") or ":memory:")
+    if url.startswith(("postgresql://", "postgres://")):
+        from core.eventstore.postgres import PostgresEventStore
+
+        return PostgresEventStore(url)
+    raise ValueError(f"unknown database URL {url!r}: use sqlite:///… or postgresql://…")

@@ -1,0 +1,188 @@
+"""One order's state, derived from the set of its events.
+
+`evolve_order` is pure and order-independent: the state is computed from the *set* of the
+order's events, so every node that holds the same events shows the same order, whatever
+order they arrived in. The conflict rules (docs/conflicts.md) live in `_derive`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from core.config import StoreConfig
+from core.events import Event
+
+
+class OrderStatus(StrEnum):
+    STARTED = "started"
+    QUEUED = "queued"
+    MAKING = "making"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    TIMED_OUT = "timed_out"
+
+
+OPEN_STATES = frozenset({OrderStatus.STARTED, OrderStatus.QUEUED, OrderStatus.MAKING})
+END_STATES = frozenset({OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.TIMED_OUT})
+_HUMAN_ENDINGS = frozenset({"OrderCompleted", "OrderCancelled"})
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """The two waits of an order (seconds); deadlines are event time plus these."""
+
+    customer_s: float = 300
+    barista_s: float = 900
+
+    @classmethod
+    def of(cls, config: StoreConfig) -> Timeouts:
+        return cls(config.customer_timeout_s, config.barista_timeout_s)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderState:
+    """What a node knows of one order. `events` is the set it was derived from."""
+
+    id: str
+    store: str
+    events: tuple[Event, ...] = ()
+    status: OrderStatus | None = None  # None: only stray events seen, no OrderStarted yet
+    number: int | None = None
+    customer_name: str = ""
+    customer_id: str | None = None
+    walkup: bool = False
+    item: str | None = None
+    options: dict[str, str] | None = None
+    barista: str | None = None
+    created_at: datetime | None = None
+    placed_at: datetime | None = None
+    claimed_at: datetime | None = None
+    ended_at: datetime | None = None
+    updated_at: datetime | None = None
+    deadline: datetime | None = None
+    reason: str | None = None
+    origin: str = "backend"
+    ended_by: Event | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status is not None
+
+    def has_event(self, event_id: str) -> bool:
+        return any(e.id == event_id for e in self.events)
+
+    def to_api(self) -> dict[str, Any]:
+        """The Order object of API.md."""
+        return {
+            "id": self.id,
+            "store": self.store,
+            "number": self.number,
+            "state": str(self.status) if self.status else None,
+            "customer_name": self.customer_name,
+            "item": self.item,
+            "options": dict(self.options) if self.options is not None else None,
+            "barista": self.barista,
+            "created_at": _rfc3339(self.created_at),
+            "updated_at": _rfc3339(self.updated_at),
+            "deadline": _rfc3339(self.deadline),
+            "reason": self.reason,
+            "origin": self.origin,
+        }
+
+
+def _rfc3339(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+def evolve_order(order: OrderState, event: Event, timeouts: Timeouts) -> OrderState:
+    """The order with one more event. Idempotent (a known event changes nothing)."""
+    if order.has_event(event.id):
+        return order
+    return _derive(order.id, order.store, (*order.events, event), timeouts)
+
+
+def order_from_events(order_id: str, store: str, events: tuple[Event, ...], timeouts: Timeouts) -> OrderState:
+    unique = tuple({e.id: e for e in events}.values())
+    return _derive(order_id, store, unique, timeouts)
+
+
+def _derive(order_id: str, store: str, events: tuple[Event, ...], timeouts: Timeouts) -> OrderState:
+    ordered = sorted(events, key=lambda e: e.sort_key)
+    started = next((e for e in ordered if e.type == "OrderStarted"), None)
+    placed = next((e for e in ordered if e.type == "OrderPlaced"), None)
+    state = OrderState(id=order_id, store=store, events=tuple(ordered))
+    if started is None:
+        return state
+    data = started.data
+    state = replace(
+        state,
+        status=OrderStatus.STARTED,
+        customer_name=data.get("customer_name", ""),
+        customer_id=data.get("customer_id"),
+        walkup=bool(data.get("walkup", False)),
+        created_at=started.time,
+        origin=started.origin,
+        updated_at=ordered[-1].time,
+        deadline=started.time + timedelta(seconds=timeouts.customer_s),
+    )
+    if placed is not None:
+        state = replace(
+            state,
+            status=OrderStatus.QUEUED,
+            number=placed.data.get("number"),
+            item=placed.data.get("item"),
+            options=dict(placed.data.get("options", {})),
+            placed_at=placed.time,
+            deadline=placed.time + timedelta(seconds=timeouts.barista_s),
+        )
+        state = _apply_claims(state, ordered)
+    return _apply_ending(state, ordered)
+
+
+def _apply_claims(state: OrderState, ordered: list[Event]) -> OrderState:
+    """Rule: claims and unclaims replay in (time, id) order; the first claim holds the order
+    until it is unclaimed, and a claim while another barista holds it does not count."""
+    holder: str | None = None
+    claimed_at: datetime | None = None
+    for event in ordered:
+        if event.type == "OrderClaimed" and holder is None:
+            holder, claimed_at = event.data.get("barista"), event.time
+        elif event.type == "OrderUnclaimed" and holder is not None:
+            holder, claimed_at = None, None
+    if holder is None:
+        return state
+    return replace(state, status=OrderStatus.MAKING, barista=holder, claimed_at=claimed_at)
+
+
+def _apply_ending(state: OrderState, ordered: list[Event]) -> OrderState:
+    """Rule: the earliest completion or cancellation ends the order; a timeout ends it only
+    if no person ever completed or cancelled it (a barista's offline completion beats it)."""
+    ending = next((e for e in ordered if e.type in _HUMAN_ENDINGS), None)
+    if ending is None:
+        ending = next((e for e in ordered if e.type == "OrderTimedOut"), None)
+    if ending is None:
+        return state
+    status = {
+        "OrderCompleted": OrderStatus.COMPLETED,
+        "OrderCancelled": OrderStatus.CANCELLED,
+        "OrderTimedOut": OrderStatus.TIMED_OUT,
+    }[ending.type]
+    barista = state.barista
+    if status is OrderStatus.COMPLETED:
+        barista = ending.data.get("barista") or barista
+    return replace(
+        state,
+        status=status,
+        barista=barista,
+        ended_at=ending.time,
+        deadline=None,
+        reason=ending.data.get("reason"),
+        ended_by=ending,
+    )

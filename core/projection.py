@@ -1,0 +1,114 @@
+"""A store's state: its status and every order, kept current one event at a time.
+
+The container is mutable for speed, but each step is the pure `evolve_order` /
+`evolve_store`, so applying the same set of events in any order gives the same state.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from core.config import StoreConfig
+from core.events import Event
+from core.menu import Menu
+from core.orders import OrderState, OrderStatus, Timeouts, evolve_order
+from core.store_state import StoreStatus, evolve_store
+
+
+@dataclass(frozen=True, slots=True)
+class OrderChange:
+    """What one event did to one order."""
+
+    event: Event
+    before: OrderState | None
+    after: OrderState
+
+
+class Projection:
+    def __init__(self, store: str, config: StoreConfig) -> None:
+        self.store = store
+        self.config = config
+        self.timeouts = Timeouts.of(config)
+        # Seeds count as older than any event, so the log always wins over config.
+        self.status = StoreStatus(open=config.open, menu=config.seed_menu)
+        self.last_seq = 0
+        self.event_count = 0
+        self._orders: dict[str, OrderState] = {}
+        self._open_ids: set[str] = set()
+        self._open_by_customer: Counter[str] = Counter()
+        self._store_event_ids: set[str] = set()
+
+    # -- reading --------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.open
+
+    @property
+    def menu(self) -> Menu:
+        return self.status.menu
+
+    def order(self, order_id: str) -> OrderState | None:
+        order = self._orders.get(order_id)
+        return order if order is not None and order.is_visible else None
+
+    def orders(self) -> Iterator[OrderState]:
+        return (o for o in self._orders.values() if o.is_visible)
+
+    def open_orders(self) -> Iterator[OrderState]:
+        return (self._orders[i] for i in self._open_ids)
+
+    @property
+    def open_count(self) -> int:
+        return len(self._open_ids)
+
+    def open_orders_of(self, customer_id: str) -> int:
+        return self._open_by_customer[customer_id]
+
+    def count(self, status: OrderStatus) -> int:
+        return sum(1 for o in self.open_orders() if o.status is status)
+
+    def has_event(self, event: Event) -> bool:
+        if event.order_id is not None:
+            order = self._orders.get(event.order_id)
+            return order is not None and order.has_event(event.id)
+        return event.id in self._store_event_ids
+
+    # -- applying -------------------------------------------------------------------
+
+    def apply(self, event: Event) -> OrderChange | None:
+        """Apply one event (any order, any number of times). Returns the order change."""
+        if event.seq is not None and event.seq > self.last_seq:
+            self.last_seq = event.seq
+        if event.order_id is None:
+            if event.id not in self._store_event_ids:
+                self._store_event_ids.add(event.id)
+                self.event_count += 1
+                self.status = evolve_store(self.status, event)
+            return None
+        before = self._orders.get(event.order_id)
+        base = before or OrderState(id=event.order_id, store=self.store)
+        after = evolve_order(base, event, self.timeouts)
+        if after is before:
+            return None
+        self.event_count += 1
+        self._orders[event.order_id] = after
+        self._reindex(before, after)
+        return OrderChange(event, before if before and before.is_visible else None, after)
+
+    def apply_all(self, events: Iterable[Event]) -> list[OrderChange]:
+        return [change for e in events if (change := self.apply(e)) is not None]
+
+    def _reindex(self, before: OrderState | None, after: OrderState) -> None:
+        if before is not None and before.is_open:
+            self._open_ids.discard(before.id)
+            if before.customer_id:
+                self._open_by_customer[before.customer_id] -= 1
+                if self._open_by_customer[before.customer_id] <= 0:
+                    del self._open_by_customer[before.customer_id]
+        if after.is_open:
+            self._open_ids.add(after.id)
+            if after.customer_id:
+                self._open_by_customer[after.customer_id] += 1

@@ -1,0 +1,3 @@
+from espresso.cli import main
+
+raise SystemExit(main())
