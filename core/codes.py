@@ -45,8 +45,8 @@ def current_code(secret: bytes, store: str, config: StoreConfig, now: datetime) 
 
 def match_window(secret: bytes, store: str, config: StoreConfig, code: str, now: datetime) -> int | None:
     """The window `code` belongs to if it is good now (current, or previous within grace)."""
-    if not isinstance(code, str) or len(code) != CODE_LENGTH:
-        return None
+    if not isinstance(code, str) or len(code) != CODE_LENGTH or not code.isascii():
+        return None  # (compare_digest refuses non-ASCII text: a hostile code must not raise)
     window = window_of(now, config.code_rotation_s)
     candidates = [window]
     grace_until = window_end(window - 1, config.code_rotation_s) + timedelta(seconds=config.code_grace_s)

@@ -29,7 +29,9 @@ ENV_OVERRIDES = {
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Strict: a TOML value of the wrong type (`max_queue = true`, `port = "80"`) is an error,
+    # not silently converted.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 class ServerConfig(_Frozen):
@@ -69,7 +71,7 @@ class StoreConfig(_Frozen):
     barista_timeout_s: float = Field(default=900, gt=0)
     max_open_orders_per_customer: int = Field(default=1, ge=1)
     timezone: str = "UTC"
-    menu: tuple[MenuItem, ...] = ()
+    menu: tuple[MenuItem, ...] = Field(default=(), strict=False)  # TOML gives a list
     # Barista terminal: order ages (seconds) at which a card turns to warning and late.
     age_warning_s: float = Field(default=120, gt=0)
     age_late_s: float = Field(default=300, gt=0)

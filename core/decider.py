@@ -36,6 +36,7 @@ from core.text import clean_text
 
 NAME_MAX = 40
 REASON_MAX = 200
+CUSTOMER_ID_MAX = 100
 
 
 class CodeVerdict(Enum):
@@ -146,6 +147,9 @@ def _transition_error(order: OrderState, action: str) -> Rejected:
 
 def _start(cmd: c.StartOrder, state: StoreView, ctx: Context) -> list[Event]:
     name = clean_name(cmd.customer_name)
+    customer_id = cmd.customer_id or None
+    if customer_id is not None and len(customer_id) > CUSTOMER_ID_MAX:
+        raise Rejected(ErrorCode.VALIDATION_ERROR, f"customer_id must be at most {CUSTOMER_ID_MAX} chars")
     if not state.is_open:
         raise Rejected(ErrorCode.STORE_CLOSED, "the store is closed")
     if ctx.code is CodeVerdict.INVALID or ctx.code is None:
@@ -155,9 +159,9 @@ def _start(cmd: c.StartOrder, state: StoreView, ctx: Context) -> list[Event]:
     if state.open_count >= state.config.max_queue:
         raise Rejected(ErrorCode.STORE_FULL, "the queue is full; try again in a few minutes")
     limit = state.config.max_open_orders_per_customer
-    if cmd.customer_id and state.open_orders_of(cmd.customer_id) >= limit:
+    if customer_id is not None and state.open_orders_of(customer_id) >= limit:
         raise Rejected(ErrorCode.ORDER_LIMIT, "you already have an open order")
-    data = OrderStartedData(customer_name=name, customer_id=cmd.customer_id, walkup=False)
+    data = OrderStartedData(customer_name=name, customer_id=customer_id, walkup=False)
     return [_event(ctx, state, "OrderStarted", data, order_id=ctx.new_id())]
 
 
@@ -185,9 +189,13 @@ def _claim(cmd: c.ClaimOrder, state: StoreView, ctx: Context) -> list[Event]:
 
 def _unclaim(cmd: c.UnclaimOrder, state: StoreView, ctx: Context) -> list[Event]:
     order = _order(state, cmd.order_id)
+    barista = clean_name(cmd.barista, "barista")
     if order.status is not OrderStatus.MAKING:
         raise _transition_error(order, "unclaim")
-    data = BaristaData(barista=clean_name(cmd.barista, "barista"))
+    if order.barista != barista:
+        # Only the holder lets go (docs/conflicts.md): the fold ignores anyone else's unclaim.
+        raise Rejected(ErrorCode.ALREADY_CLAIMED, f"{order.barista} is making this order")
+    data = BaristaData(barista=barista)
     return [_event(ctx, state, "OrderUnclaimed", data, order_id=order.id)]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
@@ -14,6 +16,22 @@ class Option(BaseModel):
     default: str
     unavailable: tuple[str, ...] = ()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _spell_as_choices(cls, raw: Any) -> Any:
+        """`default` and `unavailable` take the choices' own spelling (matched without regard
+        to case), so an order never carries "oat" where the menu says "Oat"."""
+        if not isinstance(raw, dict) or not isinstance(raw.get("choices"), list | tuple):
+            return raw
+        spelling = {c.casefold(): c for c in raw["choices"] if isinstance(c, str)}
+        raw = dict(raw)
+        if isinstance(raw.get("default"), str):
+            raw["default"] = spelling.get(raw["default"].casefold(), raw["default"])
+        if isinstance(raw.get("unavailable"), list | tuple):
+            gone = [spelling.get(g.casefold(), g) if isinstance(g, str) else g for g in raw["unavailable"]]
+            raw["unavailable"] = tuple(dict.fromkeys(gone))
+        return raw
+
     @model_validator(mode="after")
     def _check(self) -> Option:
         if not self.choices:
@@ -21,10 +39,10 @@ class Option(BaseModel):
         folded = [c.casefold() for c in self.choices]
         if len(set(folded)) != len(folded):
             raise ValueError(f"option {self.id!r} has duplicate choices")
-        if self.default.casefold() not in folded:
+        if self.default not in self.choices:
             raise ValueError(f"option {self.id!r}: default {self.default!r} is not one of its choices")
         for gone in self.unavailable:
-            if gone.casefold() not in folded:
+            if gone not in self.choices:
                 raise ValueError(f"option {self.id!r}: unavailable {gone!r} is not one of its choices")
         return self
 

@@ -148,14 +148,18 @@ def _derive(order_id: str, store: str, events: tuple[Event, ...], timeouts: Time
 
 def _apply_claims(state: OrderState, ordered: list[Event]) -> OrderState:
     """Rule: claims and unclaims replay in (time, id) order; the first claim holds the order
-    until it is unclaimed, and a claim while another barista holds it does not count."""
+    until its holder unclaims it. A claim while another barista holds it does not count, nor
+    does an unclaim by anyone but the holder (a barista letting go of a claim that lost must
+    not free the winner's). An unclaim that names no barista frees whoever holds it."""
     holder: str | None = None
     claimed_at: datetime | None = None
     for event in ordered:
         if event.type == "OrderClaimed" and holder is None:
             holder, claimed_at = event.data.get("barista"), event.time
         elif event.type == "OrderUnclaimed" and holder is not None:
-            holder, claimed_at = None, None
+            by = event.data.get("barista")
+            if by is None or by == holder:
+                holder, claimed_at = None, None
     if holder is None:
         return state
     return replace(state, status=OrderStatus.MAKING, barista=holder, claimed_at=claimed_at)

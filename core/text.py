@@ -25,13 +25,18 @@ _ESCAPE_8BIT = re.compile(
     re.DOTALL,
 )
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Cc: control characters. Cs: lone surrogates, which JSON can carry but UTF-8 cannot store.
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cs"})
 
 
 def clean_text(text: str) -> str:
-    """Remove escape sequences, control characters and bidi controls; trim whitespace."""
+    """Remove escape sequences, control characters, lone surrogates and bidi override and
+    isolate characters; trim Unicode whitespace. Markup-like text (`[bold]`) is kept as is."""
     text = _ESCAPE_7BIT.sub("", text)
     text = _ESCAPE_8BIT.sub("", text)
-    kept = (ch for ch in text if unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
+    kept = (
+        ch for ch in text if unicodedata.category(ch) not in _DROPPED_CATEGORIES and ch not in _BIDI_CONTROLS
+    )
     return "".join(kept).strip()
 
 
