@@ -1,0 +1,91 @@
+"""The projection: a store's state kept current one event at a time, in any order."""
+
+from __future__ import annotations
+
+import random
+
+from core import commands as c
+from core.menu import Menu
+from core.orders import OrderStatus
+from core.projection import Projection
+from tests.core.conftest import MENU, Stall, store_config
+
+
+def _busy_stall() -> Stall:
+    stall = Stall()
+    done = stall.place("latte", customer_id="p1")
+    stall.do(c.ClaimOrder(done, "Bo"), actor="Bo")
+    stall.do(c.CompleteOrder(done, "Bo"), actor="Bo")
+    making = stall.place(name="Bob", customer_id="p2")
+    stall.do(c.ClaimOrder(making, "Cy"), actor="Cy")
+    stall.start("Cy", customer_id="p3")
+    stall.do(c.WalkUp("Di", "americano"), actor="Bo")
+    stall.do(c.SetChoiceStock("milk", "Oat", False), actor="Bo")
+    stall.do(c.CloseStore(), actor="Bo")
+    return stall
+
+
+def test_applying_the_log_in_any_order_gives_the_same_store() -> None:
+    stall = _busy_stall()
+    for seed in range(20):
+        shuffled = list(stall.log)
+        random.Random(seed).shuffle(shuffled)
+        replica = Projection("booth", stall.config)
+        replica.apply_all(shuffled)
+        assert {o.id: o for o in replica.orders()} == {o.id: o for o in stall.projection.orders()}
+        assert (replica.is_open, replica.menu, replica.open_count) == (False, stall.projection.menu, 3)
+        assert replica.last_seq == len(stall.log) and replica.event_count == len(stall.log)
+        assert {o.id for o in replica.open_orders()} == {o.id for o in stall.projection.open_orders()}
+
+
+def test_counts_by_status_and_by_customer() -> None:
+    projection = _busy_stall().projection
+    assert projection.count(OrderStatus.STARTED) == 1
+    assert projection.count(OrderStatus.QUEUED) == 1  # the walk-up
+    assert projection.count(OrderStatus.MAKING) == 1
+    assert [projection.open_orders_of(p) for p in ("p1", "p2", "p3", "nobody")] == [0, 1, 1, 0]
+
+
+def test_applying_an_event_again_changes_nothing_and_reports_no_change() -> None:
+    stall = _busy_stall()
+    replica = Projection("booth", stall.config)
+    replica.apply_all(stall.log)
+    for event in stall.log:
+        assert replica.has_event(event)
+        assert replica.apply(event) is None
+    assert replica.event_count == len(stall.log) and replica.open_count == 3
+
+
+def test_each_order_event_reports_the_order_before_and_after() -> None:
+    stall = Stall()
+    order_id = stall.place()
+    (claimed,) = stall.do(c.ClaimOrder(order_id, "Bo"), actor="Bo")
+    replica = Projection("booth", stall.config)
+    first, placed = replica.apply_all(stall.log[:2])
+    assert first.before is None and first.after.status is OrderStatus.STARTED
+    assert placed.before is not None and placed.before.status is OrderStatus.STARTED
+    change = replica.apply(claimed)
+    assert change is not None and change.event == claimed
+    assert (change.before.status, change.after.status) == ("queued", "making")  # type: ignore[union-attr]
+
+
+def test_an_order_known_only_by_stray_events_is_not_shown() -> None:
+    stall = Stall()
+    order_id = stall.place()
+    replica = Projection("booth", stall.config)
+    replica.apply(stall.log[1])  # OrderPlaced before its OrderStarted
+    assert replica.order(order_id) is None and list(replica.orders()) == []
+    assert replica.open_count == 0 and replica.has_event(stall.log[1])
+    change = replica.apply(stall.log[0])
+    assert change is not None and change.before is None and change.after.status is OrderStatus.QUEUED
+
+
+def test_config_seeds_a_store_without_events_and_the_log_wins_after() -> None:
+    projection = Projection("booth", store_config(open=False, menu=MENU[:1]))
+    assert (projection.is_open, projection.menu) == (False, Menu(items=MENU[:1]))
+    stall = Stall(config=store_config(open=True))
+    stall.do(c.ChangeMenu(Menu(items=MENU[2:])), actor="admin")
+    stall.do(c.CloseStore(), actor="Bo")
+    stall.do(c.OpenStore(), actor="Bo")
+    projection.apply_all(stall.log)
+    assert (projection.is_open, projection.menu) == (True, Menu(items=MENU[2:]))
