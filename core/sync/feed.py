@@ -27,6 +27,7 @@ class SyncStatus:
     offline_since: datetime | None = None
     waiting: int = 0  # commands in the outbox, not yet delivered
     last_seq: int = 0  # the backend seq the replica has caught up to
+    connecting: bool = False  # just started, no answer from the backend yet (not offline yet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,10 @@ class FeedUpdate:
     store_changed: bool = False  # open/closed or the menu changed
     status: SyncStatus | None = None  # set when the status changed
     notices: tuple[Notice, ...] = ()
-    initial: bool = False  # the first update, right after the replica was loaded
+    initial: bool = False  # the first update, right after the replica was loaded: read
+    # everything from `projection` (then `changes` is empty and `store_changed` is True).
+    # A change whose `after.is_visible` is False means the order is gone from this device
+    # (a walk-up shown while its request's outcome was unknown, later settled otherwise).
 
 
 @dataclass(frozen=True, slots=True)
