@@ -55,3 +55,6 @@ def chromium_path() -> str:
         _missing("Debian's chromium")
     assert path is not None
     return path
+
+
+pytest_plugins = ["tests.support.fixtures"]

@@ -1,0 +1,54 @@
+"""The OpenAPI page. Routes read their bodies themselves (so errors keep API.md's order),
+so their request bodies and the shared schemas are added to the generated document here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel, TypeAdapter
+
+from backend.problems import PROBLEM_SCHEMA
+
+REF = "#/components/schemas/{model}"
+_bodies: dict[str, dict[str, Any]] = {}  # component name -> JSON schema (with $defs)
+
+
+def body_doc(model: type[BaseModel] | tuple[str, TypeAdapter[Any]], required: bool = True) -> dict[str, Any]:
+    """`openapi_extra` for a route whose JSON body is `model`."""
+    if isinstance(model, tuple):
+        name, adapter = model
+        schema = adapter.json_schema(ref_template=REF)
+    else:
+        name, schema = model.__name__, model.model_json_schema(ref_template=REF)
+    _bodies[name] = schema
+    return {
+        "requestBody": {
+            "required": required,
+            "content": {"application/json": {"schema": {"$ref": REF.format(model=name)}}},
+        }
+    }
+
+
+def install_openapi(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        document = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Problem"] = PROBLEM_SCHEMA
+        for name, schema in _bodies.items():
+            schema = dict(schema)
+            for def_name, definition in schema.pop("$defs", {}).items():
+                schemas.setdefault(def_name, definition)
+            schemas[name] = schema
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

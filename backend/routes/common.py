@@ -1,0 +1,82 @@
+"""What the routes share: answering with writer replies, idempotency keys, the store and
+rate-limit dependencies, and the headers the OpenAPI page documents."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Header, Request
+from starlette.responses import Response
+
+from backend.auth import PUBLIC_SCOPE, Credential
+from backend.body import request_hash
+from backend.problems import ApiError
+from backend.runtime import Backend, StoreRuntime, backend_of
+from backend.writer import Idempotency, Reply
+from core.errors import ErrorCode
+from core.ids import new_id
+
+JSON = "application/json"
+KEY_MAX = 200
+
+# Declared for the OpenAPI page; the routes read the raw headers themselves.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Makes a retry safe: the same key and body give the first answer again.",
+    ),
+]
+BaristaName = Annotated[
+    str | None, Header(alias="X-Barista", description="The staff member's name (default: the role name).")
+]
+
+
+def reply(result: Reply) -> Response:
+    return Response(result.body, status_code=result.status, media_type=JSON)
+
+
+def json_response(body: bytes, status: int = 200) -> Response:
+    return Response(body, status_code=status, media_type=JSON)
+
+
+def idempotency(
+    request: Request, credential: Credential | None, raw: bytes, *extra: str
+) -> Idempotency | None:
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not 1 <= len(key) <= KEY_MAX:
+        raise ApiError(ErrorCode.VALIDATION_ERROR, f"Idempotency-Key must be 1 to {KEY_MAX} characters")
+    scope = credential.scope if credential is not None else PUBLIC_SCOPE
+    return Idempotency(
+        f"{scope} {request.method} {request.url.path}", key, request_hash(request, raw, *extra)
+    )
+
+
+def causation(idem: Idempotency | None) -> str:
+    """The id of this command on its events: the Idempotency-Key, else a new id."""
+    return idem.key if idem is not None else new_id()
+
+
+async def store_runtime(request: Request, store: str) -> StoreRuntime:
+    """Dependency: the store named in the path (404 when this backend does not serve it)."""
+    return backend_of(request).store(store)
+
+
+async def start_rate_limit(request: Request) -> None:
+    """Dependency: order starts per client address (429 `rate_limited`)."""
+    backend: Backend = backend_of(request)
+    address = request.client.host if request.client else "unknown"
+    if not backend.rate_limiter.allow(address):
+        retry = str(backend.rate_limiter.retry_after(address))
+        raise ApiError(
+            ErrorCode.RATE_LIMITED, "too many orders from this address; wait a minute", {"Retry-After": retry}
+        )
+
+
+def responses(success: int, model: type[Any], *codes: ErrorCode) -> dict[int | str, dict[str, Any]]:
+    from backend.problems import problems
+
+    return {success: {"model": model, "description": "OK"}, **problems(*codes)}

@@ -1,0 +1,193 @@
+"""The running backend: the stores it serves, their read projections, the writer, the
+streams, the timeouts. Everything here lives on the event loop except the writer thread."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from backend.auth import Authenticator, OrderTokens
+from backend.metrics import Metrics
+from backend.problems import ApiError, Fault
+from backend.ratelimit import RateLimiter
+from backend.sse import Broadcaster
+from backend.store_jobs import seed
+from backend.timeouts import TimeoutSweeper
+from backend.writer import Action, Idempotency, Reply, Writer
+from core.clock import Clock
+from core.config import Settings, StoreConfig
+from core.errors import ErrorCode
+from core.events import Event
+from core.eventstore.base import EventStore
+from core.orders import OrderState, Timeouts, order_from_events
+from core.projection import Projection
+
+log = logging.getLogger("espresso.backend")
+
+IDEMPOTENCY_KEEP_S = 24 * 3600
+PURGE_EVERY_S = 3600
+
+
+def projection_of(store_id: str, config: StoreConfig) -> Projection:
+    # The log is the truth: `open` in config only seeds an empty log (by a recorded event).
+    return Projection(store_id, config.model_copy(update={"open": False}))
+
+
+@dataclass(slots=True)
+class StoreRuntime:
+    id: str
+    config: StoreConfig
+    projection: Projection  # the read side: touched only on the event loop
+    broadcaster: Broadcaster = field(default_factory=Broadcaster)
+
+
+class Backend:
+    def __init__(self, settings: Settings, event_store: EventStore, clock: Clock, keepalive_s: float) -> None:
+        self.settings = settings
+        self.event_store = event_store
+        self.clock = clock
+        self.keepalive_s = keepalive_s
+        self.stores = {
+            sid: StoreRuntime(sid, cfg, projection_of(sid, cfg)) for sid, cfg in settings.stores.items()
+        }
+        self.rate_limiter = RateLimiter(settings.server.order_starts_per_minute, 60.0)
+        self.sweeper = TimeoutSweeper(self)
+        self.metrics = Metrics()
+        self.shutting_down = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        # Set in start(): they need the database.
+        self.authenticator: Authenticator
+        self.code_secret: bytes
+        self.writer: Writer
+
+    # -- life cycle -----------------------------------------------------------------
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        store = self.event_store
+        tokens_secret, self.code_secret = await asyncio.to_thread(
+            lambda: (store.secret("order-token"), store.secret("code"))
+        )
+        self.authenticator = Authenticator(self.settings.auth, OrderTokens(tokens_secret))
+        shadows = {sid: projection_of(sid, rt.config) for sid, rt in self.stores.items()}
+        await asyncio.to_thread(self._load, shadows)
+        self.writer = Writer(
+            store,
+            shadows,
+            self.clock,
+            self._on_events,
+            loop,
+            lambda sid: projection_of(sid, self.stores[sid].config),
+        )
+        self.writer.start()
+        for sid, rt in self.stores.items():
+            await self.execute(sid, seed(rt.config), f"seed-{sid}")
+        self.sweeper.start()
+        self._tasks.append(asyncio.create_task(self._follow(), name="follow-log"))
+        self._tasks.append(asyncio.create_task(self._purge(), name="purge-idempotency"))
+
+    def _load(self, shadows: dict[str, Projection]) -> None:
+        for sid, rt in self.stores.items():
+            for event in self.event_store.iter_all(sid):
+                rt.projection.apply(event)
+                shadows[sid].apply(event)
+
+    def begin_shutdown(self) -> None:
+        """Ask streams to end so the server can stop (called when a signal arrives)."""
+        self.shutting_down.set()
+        for rt in self.stores.values():
+            rt.broadcaster.close_all()
+
+    async def stop(self) -> None:
+        self.begin_shutdown()
+        self.sweeper.stop()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await asyncio.to_thread(self.writer.stop)
+
+    # -- the read side --------------------------------------------------------------
+
+    def _on_events(self, store_id: str, events: list[Event]) -> None:
+        """New committed events (ours or another process's), in seq order."""
+        rt = self.stores[store_id]
+        fresh = [e for e in events if (e.seq or 0) > rt.projection.last_seq]
+        changes = rt.projection.apply_all(fresh)
+        rt.broadcaster.publish(fresh)
+        self.sweeper.watch(store_id, [change.after for change in changes])
+
+    async def _follow(self) -> None:
+        """Hear other processes' appends and catch up (PostgreSQL: LISTEN/NOTIFY)."""
+
+        def on_append(store_id: str, seq: int) -> None:
+            rt = self.stores.get(store_id)
+            if rt is not None and seq > rt.projection.last_seq:
+                self.writer.catch_up(store_id)
+
+        listen = getattr(self.event_store, "listen", None)
+        if listen is None:  # a store that cannot tell us about appends: the writer still catches up
+            return
+        while True:
+            try:
+                await listen(on_append)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("following the event log failed; retrying")
+                await asyncio.sleep(1.0)
+                for sid in self.stores:  # something may have been missed meanwhile
+                    self.writer.catch_up(sid)
+
+    async def _purge(self) -> None:
+        from datetime import timedelta
+
+        while True:
+            cutoff = self.clock.now() - timedelta(seconds=IDEMPOTENCY_KEEP_S)
+            try:
+                await asyncio.to_thread(self.event_store.purge_idempotency, cutoff)
+            except Exception:
+                log.exception("purging old idempotency records failed")
+            await asyncio.sleep(PURGE_EVERY_S)
+
+    # -- helpers for the routes -----------------------------------------------------
+
+    def store(self, store_id: str) -> StoreRuntime:
+        rt = self.stores.get(store_id)
+        if rt is None:
+            raise ApiError(ErrorCode.NOT_FOUND, f"no store {store_id!r}")
+        return rt
+
+    async def find_order(self, order_id: str) -> tuple[StoreRuntime, OrderState] | None:
+        """An order from the read projections; from the log when another process has just
+        made it and this one has not heard yet."""
+        for rt in self.stores.values():
+            order = rt.projection.order(order_id)
+            if order is not None:
+                return rt, order
+        events = await asyncio.to_thread(self.event_store.read_order, order_id)
+        if not events or events[0].store not in self.stores:
+            return None
+        rt = self.stores[events[0].store]
+        order = order_from_events(order_id, rt.id, tuple(events), Timeouts.of(rt.config))
+        return (rt, order) if order.is_visible else None
+
+    async def execute(
+        self, store_id: str, action: Action, causation_id: str, idempotency: Idempotency | None = None
+    ) -> Reply:
+        result = await self.writer.submit(store_id, action, causation_id, idempotency)
+        if isinstance(result, ApiError):
+            raise result
+        if isinstance(result, Fault):
+            raise result
+        return result
+
+
+def backend_of(request: Request) -> Backend:
+    backend: Backend = request.app.state.backend
+    return backend

@@ -1,0 +1,79 @@
+"""`espresso serve`: open the event store, build the app, run uvicorn until SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.util
+import logging
+import socket
+import sys
+from types import FrameType
+
+import uvicorn
+
+from backend.app import create_app
+from backend.runtime import Backend
+from core.config import Settings
+from core.eventstore.base import open_event_store
+
+
+class _Server(uvicorn.Server):
+    """Ends the event streams when asked to stop, so shutdown does not wait on them."""
+
+    backend: Backend | None = None
+    loop: asyncio.AbstractEventLoop | None = None
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self.backend is not None and self.loop is not None:
+            with contextlib.suppress(RuntimeError):
+                self.loop.call_soon_threadsafe(self.backend.begin_shutdown)
+        super().handle_exit(sig, frame)
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        self.loop = asyncio.get_running_loop()
+        await super().startup(sockets)
+        if not self.should_exit:
+            for server in self.servers:
+                for sock in server.sockets:
+                    host, port = sock.getsockname()[:2]
+                    print(f"espresso: serving on http://{host}:{port} ({_where(self)})", flush=True)
+
+
+def _where(server: _Server) -> str:
+    backend = server.backend
+    if backend is None:
+        return ""
+    stores = ", ".join(backend.stores) or "no stores"
+    return f"stores: {stores}"
+
+
+def serve(
+    settings: Settings, host: str | None = None, port: int | None = None, database: str | None = None
+) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    url = database or settings.server.database
+    try:
+        event_store = open_event_store(url)
+    except Exception as error:  # a bad URL, an unreadable or newer database
+        print(f"espresso: cannot open the database: {error}", file=sys.stderr)
+        return 2
+    app = create_app(settings, event_store)
+    config = uvicorn.Config(
+        app,
+        host=host or settings.server.host,
+        port=settings.server.port if port is None else port,
+        loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
+        http="httptools" if importlib.util.find_spec("httptools") else "h11",
+        access_log=False,  # tokens can be in URLs (access_token); never log them
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+        lifespan="on",
+    )
+    server = _Server(config)
+    server.backend = app.state.backend
+    try:
+        server.run()
+    finally:
+        event_store.close()
+    return 0 if server.started else 1

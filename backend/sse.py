@@ -1,0 +1,169 @@
+"""Server-Sent Events: the store stream and the order stream.
+
+Each stream subscribes to the store's in-memory broadcaster first, then sends the past
+events from the event store, then the live ones as the writer hands them over after each
+commit (no polling), skipping any it already sent (by seq). Each message is encoded once
+and shared by every client. A client that falls too far behind is dropped; it resumes with
+Last-Event-ID and loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+
+from starlette.responses import StreamingResponse
+
+from backend.problems import ApiError
+from core.errors import ErrorCode
+from core.events import Event
+
+MAX_BACKLOG = 10_000  # messages queued for one client before it is dropped
+PAST_BATCH = 500
+
+
+def encode(event: Event) -> bytes:
+    return b"id: %d\nevent: %s\ndata: %s\n\n" % (
+        event.seq or 0,
+        event.type.encode(),
+        event.model_dump_json().encode(),
+    )
+
+
+class Subscriber:
+    def __init__(self, order_id: str | None) -> None:
+        self.order_id = order_id
+        self.backlog: deque[tuple[int, bytes]] = deque()
+        self.ready = asyncio.Event()
+        self.closed = False
+
+    def offer(self, seq: int, message: bytes) -> None:
+        if self.closed:
+            return
+        if len(self.backlog) >= MAX_BACKLOG:
+            self.close()  # too slow: drop it rather than hold up anyone else
+            return
+        self.backlog.append((seq, message))
+        self.ready.set()
+
+    def close(self) -> None:
+        self.closed = True
+        self.ready.set()
+
+
+class Broadcaster:
+    """One store's live events, fanned out to its streams (on the event loop only)."""
+
+    def __init__(self) -> None:
+        self._store_streams: set[Subscriber] = set()
+        self._order_streams: dict[str, set[Subscriber]] = {}
+
+    def subscribe(self, order_id: str | None = None) -> Subscriber:
+        subscriber = Subscriber(order_id)
+        if order_id is None:
+            self._store_streams.add(subscriber)
+        else:
+            self._order_streams.setdefault(order_id, set()).add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        if subscriber.order_id is None:
+            self._store_streams.discard(subscriber)
+            return
+        group = self._order_streams.get(subscriber.order_id)
+        if group is not None:
+            group.discard(subscriber)
+            if not group:
+                del self._order_streams[subscriber.order_id]
+
+    @property
+    def client_count(self) -> int:
+        return len(self._store_streams) + sum(len(g) for g in self._order_streams.values())
+
+    def publish(self, events: list[Event]) -> None:
+        for event in events:
+            message = encode(event)
+            seq = event.seq or 0
+            for subscriber in self._store_streams:
+                subscriber.offer(seq, message)
+            if event.order_id is not None and event.order_id in self._order_streams:
+                for subscriber in self._order_streams[event.order_id]:
+                    subscriber.offer(seq, message)
+
+    def close_all(self) -> None:
+        for subscriber in list(self._store_streams):
+            subscriber.close()
+        for group in list(self._order_streams.values()):
+            for subscriber in list(group):
+                subscriber.close()
+
+
+PastReader = Callable[[int], list[Event]]  # events with seq > cursor (a batch), blocking
+
+
+async def _messages(
+    broadcaster: Broadcaster,
+    order_id: str | None,
+    cursor: int,
+    read_past: PastReader,
+    keepalive_s: float,
+) -> AsyncIterator[bytes]:
+    subscriber = broadcaster.subscribe(order_id)  # before reading the past: nothing falls between
+    try:
+        yield b": connected\n\n"
+        while not subscriber.closed:
+            past = await asyncio.to_thread(read_past, cursor)
+            for event in past:
+                if (event.seq or 0) > cursor:
+                    cursor = event.seq or cursor
+                    yield encode(event)
+            if len(past) < PAST_BATCH:
+                break
+        while True:
+            while subscriber.backlog:
+                seq, message = subscriber.backlog.popleft()
+                if seq > cursor:
+                    cursor = seq
+                    yield message
+            if subscriber.closed:
+                return
+            subscriber.ready.clear()
+            try:
+                await asyncio.wait_for(subscriber.ready.wait(), keepalive_s)
+            except TimeoutError:
+                yield b": keep-alive\n\n"
+    finally:
+        broadcaster.unsubscribe(subscriber)
+
+
+def stream_response(
+    broadcaster: Broadcaster, order_id: str | None, cursor: int, read_past: PastReader, keepalive_s: float
+) -> StreamingResponse:
+    return StreamingResponse(
+        _messages(broadcaster, order_id, cursor, read_past, keepalive_s),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+def resume_cursor(after: int, last_event_id: str | None) -> int:
+    """Last-Event-ID wins over `after` (a reconnecting EventSource repeats its first URL)."""
+    if last_event_id is not None and last_event_id.strip().isdigit():
+        return int(last_event_id.strip())
+    return after
+
+
+def parse_after(raw: str | None) -> int:
+    """The `after` query parameter (checked after authentication, so errors keep their order)."""
+    if raw is None:
+        return 0
+    if not raw.isdigit() or len(raw) > 18:
+        raise ApiError(ErrorCode.VALIDATION_ERROR, "after must be a whole number >= 0")
+    return int(raw)
+
+
+SSE_RESPONSE = {
+    "description": "Server-Sent Events: `id:` seq, `event:` type, `data:` the Event JSON",
+    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+}

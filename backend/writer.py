@@ -1,0 +1,249 @@
+"""The command writer: every write of this process goes through one thread, in batches.
+
+Requests put a job on a queue and await its future. The writer thread takes everything
+pending, and for each store opens ONE transaction (the store's lock across processes),
+catches its own projection up with what other processes appended, runs each job in a
+savepoint (idempotency check, decide, append, use numbers and codes, keep the idempotency
+record), then commits once: one fsync for the whole batch (group commit). Only after the
+commit are the new events handed to the event loop (read projection, streams, timeouts) and
+the futures resolved. A refused command is undone by its savepoint: it uses up nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from backend.problems import ApiError, Fault
+from core.clock import Clock
+from core.errors import ErrorCode, Rejected
+from core.events import Event
+from core.eventstore.base import EventStore, IdempotencyRecord, StoreTransaction
+from core.projection import Projection
+
+log = logging.getLogger("espresso.writer")
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    status: int
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Idempotency:
+    scope: str  # credential + method + path
+    key: str
+    request_hash: str
+
+
+@dataclass(slots=True)
+class Step:
+    """What an action sees: the open transaction and the writer's caught-up projection."""
+
+    tx: StoreTransaction
+    state: Projection
+    now: datetime
+    causation_id: str
+    appended: list[Event] = field(default_factory=list)
+
+    def append(self, events: Sequence[Event]) -> list[Event]:
+        stored = self.tx.append(events) if events else []
+        self.state.apply_all(stored)
+        self.appended.extend(stored)
+        return stored
+
+
+Action = Callable[[Step], Reply]
+Result = Reply | ApiError | Fault
+OnEvents = Callable[[str, list[Event]], None]
+
+
+@dataclass(slots=True)
+class _Job:
+    store: str
+    action: Action | None  # None: only catch up with the log
+    causation_id: str
+    idempotency: Idempotency | None
+    future: asyncio.Future[Result] | None
+
+
+_STOP = object()
+
+
+class Writer:
+    def __init__(
+        self,
+        event_store: EventStore,
+        projections: dict[str, Projection],
+        clock: Clock,
+        on_events: OnEvents,
+        loop: asyncio.AbstractEventLoop,
+        make_projection: Callable[[str], Projection],
+    ) -> None:
+        self._store = event_store
+        self._state = projections  # owned by the writer thread once started
+        self._clock = clock
+        self._on_events = on_events
+        self._loop = loop
+        self._make_projection = make_projection
+        self._published = {store: p.last_seq for store, p in projections.items()}
+        self._queue: queue.SimpleQueue[_Job | object] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="espresso-writer", daemon=True)
+        self.batches = 0
+        self.jobs = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._queue.put(_STOP)
+        self._thread.join(timeout=30)
+
+    def submit(
+        self, store: str, action: Action, causation_id: str, idempotency: Idempotency | None = None
+    ) -> asyncio.Future[Result]:
+        """Queue a job (call on the event loop); the future resolves after the commit."""
+        future: asyncio.Future[Result] = self._loop.create_future()
+        self._queue.put(_Job(store, action, causation_id, idempotency, future))
+        return future
+
+    def catch_up(self, store: str) -> None:
+        """Read what other processes appended (thread-safe; coalesced in the batch)."""
+        self._queue.put(_Job(store, None, "", None, None))
+
+    # -- the writer thread ----------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            batch: list[_Job] = []
+            item = self._queue.get()
+            stopping = item is _STOP
+            if isinstance(item, _Job):
+                batch.append(item)
+            while True:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    stopping = True
+                elif isinstance(item, _Job):
+                    batch.append(item)
+            if batch:
+                self._process(batch)
+            if stopping:
+                return
+
+    def _process(self, batch: list[_Job]) -> None:
+        by_store: dict[str, list[_Job]] = {}
+        for job in batch:
+            by_store.setdefault(job.store, []).append(job)
+        delivered: list[tuple[str, list[Event]]] = []
+        results: list[tuple[asyncio.Future[Result], Result]] = []
+        for store, jobs in by_store.items():
+            try:
+                events = self._run_store(store, jobs, results)
+            except Exception:
+                log.exception("writing to store %s failed", store)
+                events = self._recover(store)
+                for job in jobs:
+                    if job.future is not None:
+                        results.append((job.future, Fault()))
+            if events:
+                self._published[store] = events[-1].seq or self._published[store]
+                delivered.append((store, events))
+        self.batches += 1
+        self.jobs += len(batch)
+        if delivered or results:
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+                self._loop.call_soon_threadsafe(self._deliver, delivered, results)
+
+    def _run_store(
+        self, store: str, jobs: list[_Job], results: list[tuple[asyncio.Future[Result], Result]]
+    ) -> list[Event]:
+        state = self._state[store]
+        if all(job.action is None for job in jobs):
+            caught_up = self._store.read(store, after=state.last_seq)
+            state.apply_all(caught_up)
+            return caught_up
+        mine: list[tuple[asyncio.Future[Result], Result]] = []
+        events: list[Event] = []
+        dirty = False
+        with self._store.transaction(store) as tx:
+            caught_up = tx.read_after(state.last_seq)
+            state.apply_all(caught_up)
+            events.extend(caught_up)
+            for job in jobs:
+                if job.action is None:
+                    continue
+                result, appended, broken = self._run_job(tx, state, job)
+                dirty = dirty or broken
+                events.extend(appended)
+                if job.future is not None:
+                    mine.append((job.future, result))
+        results.extend(mine)
+        if dirty:  # a step that failed after applying its events: rebuild from the log
+            self._recover(store)
+        return events
+
+    def _run_job(
+        self, tx: StoreTransaction, state: Projection, job: _Job
+    ) -> tuple[Result, list[Event], bool]:
+        assert job.action is not None
+        step = Step(tx, state, self._clock.now(), job.causation_id)
+        idem = job.idempotency
+        try:
+            with tx.savepoint():
+                if idem is not None:
+                    record = tx.get_idempotent(idem.scope, idem.key)
+                    if record is not None:
+                        if record.request_hash != idem.request_hash:
+                            raise Rejected(
+                                ErrorCode.IDEMPOTENCY_MISMATCH,
+                                "this Idempotency-Key was used with another request",
+                            )
+                        return Reply(record.status, record.body), [], False
+                reply = job.action(step)
+                if idem is not None and 200 <= reply.status < 300:
+                    kept = IdempotencyRecord(idem.request_hash, reply.status, reply.body, step.now)
+                    tx.put_idempotent(idem.scope, idem.key, kept)
+        except Rejected as rejected:
+            return ApiError.of(rejected), [], bool(step.appended)
+        except ApiError as error:
+            return error, [], bool(step.appended)
+        except Exception:
+            log.exception("a %s job failed", job.store)
+            return Fault(), [], bool(step.appended)
+        return reply, step.appended, False
+
+    def _recover(self, store: str) -> list[Event]:
+        """Rebuild the writer's projection from the log; return committed events not yet
+        handed to the loop (a commit may have succeeded even though it reported failure)."""
+        try:
+            fresh = self._make_projection(store)
+            fresh.apply_all(self._store.iter_all(store))
+            self._state[store] = fresh
+            return self._store.read(store, after=self._published[store])
+        except Exception:
+            log.exception("cannot reload store %s", store)
+            return []
+
+    def _deliver(
+        self, delivered: list[tuple[str, list[Event]]], results: list[tuple[asyncio.Future[Result], Result]]
+    ) -> None:
+        """On the event loop: first the read side sees the events, then callers get answers."""
+        for store, events in delivered:
+            try:
+                self._on_events(store, events)
+            except Exception:
+                log.exception("publishing events of %s failed", store)
+        for future, result in results:
+            if not future.done():
+                future.set_result(result)
