@@ -12,18 +12,46 @@ Every write happens inside `transaction(store)`, which holds that store's write 
 processes for its whole duration (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: an advisory
 transaction lock), so deciding against the log and appending is one atomic step. When the
 `with` block ends without an exception, the transaction is committed durably before
-`__exit__` returns: an acknowledged append survives `kill -9` and power loss.
+`__exit__` returns: an acknowledged append survives `kill -9` and power loss. An exception
+inside the block rolls the whole transaction back and propagates.
+
+Do not nest transactions in one thread: SQLite locks the whole database, so an inner
+`transaction()` would wait for the outer one forever (until the busy timeout). Transactions
+block while they wait for the lock: async code runs them in a worker thread.
+
+Following appends: `listen(on_append)` calls `on_append(store, last_seq)` after commits.
+SQLite hears the commits made through this `EventStore` object (the embedded backend is one
+process; several processes on one SQLite file are safe for correctness but do not hear each
+other live). PostgreSQL hears every process's commits through LISTEN/NOTIFY.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from core.events import Event
+
+
+class StoreError(Exception):
+    """The database cannot be used as an event store."""
+
+
+class StoreVersionError(StoreError):
+    """The database was written by a newer version of this software; it is never migrated down."""
+
+
+class StoreUnreadableError(StoreError):
+    """The file is not an event store database (or it is corrupt)."""
+
+
+OnAppend = Callable[[str, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +86,8 @@ class StoreTransaction(ABC):
         """Append events, skipping any whose id the log already holds (in any store).
 
         Returns the newly stored events with their `seq` set, in order. A `seq` already on
-        an incoming event is ignored.
+        an incoming event is ignored; an id twice in `events` is stored once. Every event
+        must belong to this transaction's store (else ValueError).
         """
 
     @abstractmethod
@@ -71,7 +100,10 @@ class StoreTransaction(ABC):
 
     @abstractmethod
     def take_numbers(self, day: date, count: int = 1) -> tuple[int, int]:
-        """Take `count` consecutive numbers; returns (first, last), both included."""
+        """Take `count` (>= 1) consecutive numbers; returns (first, last), both included.
+
+        Numbers start at 1 each business day and are never given twice.
+        """
 
     @abstractmethod
     def record_lease(self, lease: NumberLease) -> None:
@@ -86,10 +118,12 @@ class StoreTransaction(ABC):
         """Count one more use of this window's code; returns the new count."""
 
     @abstractmethod
-    def get_idempotent(self, scope: str, key: str) -> IdempotencyRecord | None: ...
+    def get_idempotent(self, scope: str, key: str) -> IdempotencyRecord | None:
+        """The record kept for this key (scope: credential + endpoint), or None."""
 
     @abstractmethod
-    def put_idempotent(self, scope: str, key: str, record: IdempotencyRecord) -> None: ...
+    def put_idempotent(self, scope: str, key: str, record: IdempotencyRecord) -> None:
+        """Keep a record (replacing one under the same key); `created_at` must be aware."""
 
     @abstractmethod
     def savepoint(self) -> AbstractContextManager[None]:
@@ -134,6 +168,47 @@ class EventStore(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    async def listen(self, on_append: OnAppend, ready: asyncio.Event | None = None) -> None:
+        """Call `on_append(store, seq)` after commits until cancelled (see the module doc).
+
+        `seq` is the store's last seq after the commit; calls may be coalesced or repeated,
+        so a follower reads `read(store, after=its_cursor)` when called. Runs on the
+        caller's event loop; `on_append` is called there, never from another thread.
+        `ready` is set once listening: every commit after that is heard, so a follower that
+        reads its backlog after `ready` misses nothing.
+        """
+        loop = asyncio.get_running_loop()
+        listener = (loop, on_append)
+        with self._listeners_lock():
+            self._listeners().append(listener)
+        if ready is not None:
+            ready.set()
+        try:
+            await asyncio.Event().wait()  # until cancelled
+        finally:
+            with self._listeners_lock():
+                self._listeners().remove(listener)
+
+    def _announce(self, store: str, seq: int) -> None:
+        """Tell this process's listeners about a commit (called by in-process stores)."""
+        with self._listeners_lock():
+            listeners = list(self._listeners())
+        for loop, on_append in listeners:
+            with contextlib.suppress(RuntimeError):  # that listener's loop has closed
+                loop.call_soon_threadsafe(on_append, store, seq)
+
+    def _listeners(self) -> list[tuple[asyncio.AbstractEventLoop, OnAppend]]:
+        found: list[tuple[asyncio.AbstractEventLoop, OnAppend]] | None = self.__dict__.get("_listen_list")
+        if found is None:
+            found = self.__dict__.setdefault("_listen_list", [])
+        return found
+
+    def _listeners_lock(self) -> threading.Lock:
+        lock: threading.Lock | None = self.__dict__.get("_listen_lock")
+        if lock is None:
+            lock = self.__dict__.setdefault("_listen_lock", threading.Lock())
+        return lock
+
     def iter_all(self, store: str, batch: int = 5000) -> Iterator[Event]:
         """Every committed event of `store`, read in batches."""
         after = 0
@@ -143,7 +218,10 @@ class EventStore(ABC):
 
 
 def open_event_store(url: str) -> EventStore:
-    """The store a database URL names: sqlite:///path or postgresql://…"""
+    """The store a database URL names: sqlite:///relative.db, sqlite:////abs.db, postgresql://…
+
+    `sqlite:///` alone (or `sqlite:///:memory:`) is a private temporary database.
+    """
     if url.startswith("sqlite:///"):
         from core.eventstore.sqlite import SqliteEventStore
 

@@ -1,0 +1,145 @@
+"""One write transaction of the SQLite event store (the database lock is held throughout)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+
+from core.events import Event
+from core.eventstore.base import IdempotencyRecord, NumberLease, StoreTransaction
+from core.eventstore.rows import events_from_bodies, fresh_events, from_micros, micros, numbered
+
+INSERT_EVENT = "INSERT INTO events (store, seq, id, order_id, type, time, body) VALUES (?, ?, ?, ?, ?, ?, ?)"
+IDS_PER_QUERY = 500
+
+
+class SqliteTransaction(StoreTransaction):
+    def __init__(self, conn: sqlite3.Connection, store: str) -> None:
+        self.store = store
+        self._conn: sqlite3.Connection | None = conn
+        self._last_seq: int | None = None  # cached while nothing can change it behind our back
+        self._savepoints = 0
+        self.appended = False
+
+    def close(self) -> None:
+        self._conn = None
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise RuntimeError("this transaction has ended")
+        return self._conn
+
+    def last_seq(self) -> int:
+        if self._last_seq is None:
+            row = self._db.execute("SELECT max(seq) FROM events WHERE store = ?", (self.store,)).fetchone()
+            self._last_seq = int(row[0] or 0)
+        return self._last_seq
+
+    def read_after(self, after: int, limit: int | None = None) -> list[Event]:
+        if limit is not None and limit < 0:
+            raise ValueError("limit must not be negative")
+        rows = self._db.execute(
+            "SELECT body FROM events WHERE store = ? AND seq > ? ORDER BY seq LIMIT ?",
+            (self.store, after, -1 if limit is None else limit),
+        ).fetchall()
+        return events_from_bodies(row[0] for row in rows)
+
+    def append(self, events: Sequence[Event]) -> list[Event]:
+        known = self.known_ids([event.id for event in events])
+        stored = numbered(fresh_events(self.store, events, known), self.last_seq())
+        if not stored:
+            return []
+        rows = [
+            (self.store, e.seq, e.id, e.order_id, e.type, e.time.isoformat(), e.model_dump_json())
+            for e in stored
+        ]
+        self._last_seq = None  # unknown until the insert has fully succeeded
+        self._db.executemany(INSERT_EVENT, rows)
+        self._last_seq = stored[-1].seq
+        self.appended = True
+        return stored
+
+    def known_ids(self, event_ids: Sequence[str]) -> set[str]:
+        known: set[str] = set()
+        ids = list(dict.fromkeys(event_ids))
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            chunk = ids[start : start + IDS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT id FROM events WHERE id IN ({marks})", chunk)
+            known.update(row[0] for row in rows)
+        return known
+
+    def peek_number(self, day: date) -> int:
+        row = self._db.execute(
+            "SELECT next FROM numbers WHERE store = ? AND day = ?", (self.store, day.isoformat())
+        ).fetchone()
+        return 1 if row is None else int(row[0])
+
+    def take_numbers(self, day: date, count: int = 1) -> tuple[int, int]:
+        if count < 1:
+            raise ValueError("take at least one number")
+        first = self.peek_number(day)
+        self._db.execute(
+            "INSERT INTO numbers (store, day, next) VALUES (?, ?, ?)"
+            " ON CONFLICT (store, day) DO UPDATE SET next = excluded.next",
+            (self.store, day.isoformat(), first + count),
+        )
+        return first, first + count - 1
+
+    def record_lease(self, lease: NumberLease) -> None:
+        self._db.execute(
+            "INSERT INTO leases (store, day, device, start_number, end_number) VALUES (?, ?, ?, ?, ?)",
+            (self.store, lease.day.isoformat(), lease.device, lease.start, lease.end),
+        )
+
+    def code_uses(self, window: int) -> int:
+        row = self._db.execute(
+            "SELECT uses FROM code_uses WHERE store = ? AND code_window = ?", (self.store, window)
+        ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def use_code(self, window: int) -> int:
+        row = self._db.execute(
+            "INSERT INTO code_uses (store, code_window, uses) VALUES (?, ?, 1)"
+            " ON CONFLICT (store, code_window) DO UPDATE SET uses = uses + 1 RETURNING uses",
+            (self.store, window),
+        ).fetchone()
+        return int(row[0])
+
+    def get_idempotent(self, scope: str, key: str) -> IdempotencyRecord | None:
+        row = self._db.execute(
+            "SELECT request_hash, status, body, created_us FROM idempotency WHERE scope = ? AND idem_key = ?",
+            (scope, key),
+        ).fetchone()
+        if row is None:
+            return None
+        return IdempotencyRecord(
+            request_hash=row[0], status=int(row[1]), body=bytes(row[2]), created_at=from_micros(row[3])
+        )
+
+    def put_idempotent(self, scope: str, key: str, record: IdempotencyRecord) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO idempotency (scope, idem_key, request_hash, status, body, created_us)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (scope, key, record.request_hash, record.status, bytes(record.body), micros(record.created_at)),
+        )
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        self._savepoints += 1
+        name = f"step_{self._savepoints}"
+        self._db.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self._db.execute(f"ROLLBACK TO {name}")
+            self._db.execute(f"RELEASE {name}")
+            self._last_seq = None  # the undone step may have appended
+            raise
+        else:
+            self._db.execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
