@@ -1,0 +1,33 @@
+"""`python -m kiosk [--config P] [--server URL] [--store ID]`: the same as `espresso kiosk`.
+
+It parses its own few options rather than going through `espresso.cli`, which would pull the
+backend's import path into the app (the import contract forbids that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from core.config import ConfigError, load_settings
+from kiosk.app import run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kiosk", description="The booth screen.")
+    parser.add_argument(
+        "--config", metavar="PATH", help="config file (default: ESPRESSO_CONFIG or config.toml)"
+    )
+    parser.add_argument("--server", metavar="URL")
+    parser.add_argument("--store", metavar="ID")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as error:
+        print(f"kiosk: bad config: {error}", file=sys.stderr)
+        return 2
+    return run(settings, server=args.server, store=args.store)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""The kiosk app: wires the booth screen to a store feed, and runs it full-screen."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from core.clock import Clock, SystemClock
+from core.config import Settings
+from core.sync.feed import StoreFeed
+from kiosk.screens.booth import BoothScreen
+
+
+class KioskApp(App[int]):
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "Espresso kiosk"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Close the booth screen.", priority=True),
+        Binding("ctrl+c", "quit", "Quit", id="quit-interrupt", tooltip="Close the booth screen.", show=False),
+    ]
+
+    def __init__(self, feed: StoreFeed, clock: Clock | None = None, tick_s: float = 1.0) -> None:
+        super().__init__()
+        self.feed = feed
+        self.clock = clock or SystemClock()
+        self.tick_s = tick_s
+
+    def get_default_screen(self) -> Screen[None]:
+        return BoothScreen(self.feed, self.clock, self.tick_s)
+
+    def on_mount(self) -> None:
+        self._start_feed()
+
+    @work(group="feed", exit_on_error=False)
+    async def _start_feed(self) -> None:
+        await self.feed.start()
+
+    async def on_unmount(self) -> None:
+        await self.feed.stop()
+
+
+def run(settings: Settings, *, server: str | None = None, store: str | None = None) -> int:
+    """`espresso kiosk`: the booth screen for one store, until Ctrl+C or Ctrl+Q."""
+    from kiosk.feed_source import FeedError, open_feed
+
+    try:
+        feed = open_feed(settings, server=server, store=store)
+    except FeedError as error:
+        print(f"espresso kiosk: {error}")
+        return 2
+    KioskApp(feed).run()
+    return 0

@@ -1,0 +1,80 @@
+"""QR codes for a terminal: the module matrix, and its drawing in half-block characters.
+
+A terminal cell is about twice as tall as it is wide, so one cell holds two QR modules
+stacked (upper and lower half) and each module is one column wide: the modules come out
+square. Dark modules are drawn in the foreground colour on a light background, so the code
+is dark-on-light as phone cameras expect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
+
+# Strongest first: a screen is clean and flat, so we take more error correction only when it
+# does not make the code larger (bigger modules scan from further away).
+_LEVELS = ((ERROR_CORRECT_H, "H"), (ERROR_CORRECT_Q, "Q"), (ERROR_CORRECT_M, "M"), (ERROR_CORRECT_L, "L"))
+
+# (upper dark, lower dark) -> character drawn with a dark foreground on a light background.
+_HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
+
+
+@dataclass(frozen=True, slots=True)
+class QrMatrix:
+    """The modules of a QR symbol without its quiet zone; True is dark."""
+
+    data: str
+    rows: tuple[tuple[bool, ...], ...]
+    version: int
+    error_correction: str
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+
+def _fit(data: str, level: int) -> qrcode.QRCode:
+    code = qrcode.QRCode(error_correction=level, border=0)
+    code.add_data(data)
+    code.make(fit=True)
+    return code
+
+
+def qr_matrix(data: str) -> QrMatrix:
+    """The smallest symbol for `data`, with the strongest error correction at that size."""
+    smallest = _fit(data, ERROR_CORRECT_L).version
+    for level, name in _LEVELS:
+        code = _fit(data, level)
+        if code.version == smallest:
+            rows = tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
+            return QrMatrix(data, rows, code.version, name)
+    raise AssertionError("level L always fits its own version")
+
+
+def pixel_grid(matrix: QrMatrix, scale: int, quiet: int) -> list[list[bool]]:
+    """The symbol with `quiet` light modules around it, each module `scale` pixels square."""
+    side = matrix.size + 2 * quiet
+    padded = [[False] * side for _ in range(side)]
+    for y, row in enumerate(matrix.rows):
+        for x, dark in enumerate(row):
+            padded[y + quiet][x + quiet] = dark
+    return [[dark for dark in row for _ in range(scale)] for row in padded for _ in range(scale)]
+
+
+def half_block_lines(matrix: QrMatrix, scale: int = 1, quiet: int = 4) -> list[str]:
+    """The code as text lines: each character is one pixel wide and two pixels tall."""
+    pixels = pixel_grid(matrix, scale, quiet)
+    if len(pixels) % 2:
+        pixels.append([False] * len(pixels[0]))  # an odd last row gets a light lower half
+    return [
+        "".join(_HALF_BLOCKS[upper, lower] for upper, lower in zip(top, bottom, strict=True))
+        for top, bottom in zip(pixels[::2], pixels[1::2], strict=True)
+    ]
+
+
+def drawn_size(matrix_size: int, scale: int, quiet: int) -> tuple[int, int]:
+    """(columns, rows) the drawing takes."""
+    pixels = (matrix_size + 2 * quiet) * scale
+    return pixels, (pixels + 1) // 2

@@ -1,0 +1,83 @@
+"""The left of the booth screen: the QR code to order with, or what to do instead."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from kiosk.code_layout import CodePlan
+from kiosk.panel_state import PanelMode, PanelState, countdown_fraction, seconds_left
+from kiosk.qr import QrMatrix
+from kiosk.widgets.countdown import CountdownBar
+from kiosk.widgets.qr_code import QrCode
+
+_MODE_CLASSES = {mode: f"-{mode.value.replace('_', '-')}" for mode in PanelMode}
+_COUNTING_DOWN = frozenset({PanelMode.CODE, PanelMode.USED_UP})
+
+
+def fold(text: str, width: int) -> str:
+    """A URL broken into lines of `width` characters (it has no spaces to wrap at)."""
+    width = max(1, width)
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def minutes_seconds(seconds: float) -> str:
+    whole = int(seconds + 0.999)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def drinks_left(remaining: int) -> str:
+    return "1 drink left on this code" if remaining == 1 else f"{remaining} drinks left on this code"
+
+
+def notice(state: PanelState, now: datetime) -> tuple[str, str]:
+    """(title, detail) shown instead of the code."""
+    if state.mode is PanelMode.CLOSED:
+        return "Closed", "Thank you, see you next time"
+    if state.mode is PanelMode.COUNTER:
+        return "Order at the counter", state.reason
+    if state.mode is PanelMode.WAITING:
+        return "One moment…", "Getting the code to order with"
+    if state.mode is PanelMode.USED_UP and state.code is not None:
+        return "This code is used up", f"A new code in {minutes_seconds(seconds_left(state.code, now))}"
+    return "", ""
+
+
+class CodePanel(Vertical):
+    def compose(self) -> ComposeResult:
+        with Vertical(id="code-view"):
+            yield QrCode(id="qr")
+            yield Static(id="code-url")
+            yield Static(id="drinks-left")
+        with Vertical(id="notice-view"):
+            yield Static(id="notice-title")
+            yield Static(id="notice-detail")
+        yield CountdownBar(id="countdown")
+
+    def show(self, state: PanelState, matrix: QrMatrix | None, plan: CodePlan, now: datetime) -> None:
+        showing_code = state.mode is PanelMode.CODE and matrix is not None and state.code is not None
+        for mode, css_class in _MODE_CLASSES.items():
+            self.set_class(mode is state.mode, css_class)
+        self.set_class(not showing_code, "-notice")
+        self.set_class(state.mode not in _COUNTING_DOWN, "-no-countdown")
+        self.set_class(plan.url_rows == 0, "-no-url")
+        self.styles.width = plan.panel_width
+        qr = self.query_one(QrCode)
+        if showing_code and matrix is not None and state.code is not None:
+            qr.show(matrix, plan.scale, plan.quiet)
+            self.query_one("#code-url", Static).update(Text(fold(state.code.url, plan.text_width)))
+            self.query_one("#drinks-left", Static).update(Text(drinks_left(state.code.remaining)))
+        else:
+            qr.clear()
+        self.tick(state, now)
+
+    def tick(self, state: PanelState, now: datetime) -> None:
+        """Move the countdown on (called every second)."""
+        self.query_one(CountdownBar).fraction = countdown_fraction(state.code, now) if state.code else 0.0
+        title, detail = notice(state, now)
+        self.query_one("#notice-title", Static).update(Text(title))
+        self.query_one("#notice-detail", Static).update(Text(detail))

@@ -1,0 +1,45 @@
+"""A QR code drawn in half-block characters, dark on light, sized to its drawing."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
+
+from kiosk.qr import QrMatrix, half_block_lines
+
+
+class QrCode(Widget):
+    """Draws a `QrMatrix` at an integer scale with its quiet zone. Colours come from CSS:
+    `color` for the dark modules, `background` for the light ones."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._lines: list[str] = []
+        self.data = ""  # what the code says (the URL), for whoever asks
+
+    def show(self, matrix: QrMatrix, scale: int, quiet: int) -> None:
+        lines = half_block_lines(matrix, scale, quiet)
+        if lines != self._lines:
+            self._lines = lines
+            self.data = matrix.data
+            self.refresh(layout=True)
+
+    def clear(self) -> None:
+        if self._lines:
+            self._lines, self.data = [], ""
+            self.refresh(layout=True)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return len(self._lines[0]) if self._lines else 0
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines)
+
+    def render_line(self, y: int) -> Strip:
+        style = self.rich_style
+        width = self.size.width
+        if y >= len(self._lines):
+            return Strip.blank(width, style)
+        return Strip([Segment(self._lines[y], style)]).crop_extend(0, width, style)
