@@ -6,6 +6,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -37,18 +38,19 @@ class KioskApp(App[int]):
     async def _start_feed(self) -> None:
         await self.feed.start()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "feed" and event.state is WorkerState.ERROR:
+            # No replica (another kiosk holds it, or it is unreadable): nothing to show.
+            self.exit(1, return_code=1, message=f"espresso kiosk: cannot start: {event.worker.error}")
+
     async def on_unmount(self) -> None:
         await self.feed.stop()
 
 
 def run(settings: Settings, *, server: str | None = None, store: str | None = None) -> int:
     """`espresso kiosk`: the booth screen for one store, until Ctrl+C or Ctrl+Q."""
-    from kiosk.feed_source import FeedError, open_feed
+    from kiosk.feed_source import open_feed
 
-    try:
-        feed = open_feed(settings, server=server, store=store)
-    except FeedError as error:
-        print(f"espresso kiosk: {error}")
-        return 2
-    KioskApp(feed).run()
-    return 0
+    app = KioskApp(open_feed(settings, server=server, store=store))
+    app.run()
+    return app.return_code or 0
