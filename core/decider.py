@@ -170,6 +170,10 @@ def _choose(cmd: c.ChooseDrink, state: StoreView, ctx: Context) -> list[Event]:
     options = _resolve(state.menu, cmd.item, cmd.options)
     if order.status is not OrderStatus.STARTED:
         raise _transition_error(order, "choose a drink for")
+    if order.deadline is not None and ctx.now >= order.deadline:
+        # Past the customer's deadline the order has timed out, even if the sweeper has not
+        # recorded it yet (it does within a second).
+        raise Rejected(ErrorCode.INVALID_TRANSITION, "the time to choose a drink has run out")
     data = OrderPlacedData(number=_need_number(ctx), item=cmd.item, options=options)
     return [_event(ctx, state, "OrderPlaced", data, order_id=order.id)]
 

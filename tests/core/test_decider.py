@@ -272,6 +272,15 @@ def test_no_one_cancels_an_ended_order_and_a_long_reason_is_refused(stall: Stall
 # -- timeouts ----------------------------------------------------------------------------
 
 
+def test_no_drink_is_taken_once_the_customer_deadline_has_passed(stall: Stall) -> None:
+    late, in_time = stall.start(), stall.start("Bob")
+    stall.later(59.999)
+    stall.do(c.ChooseDrink(in_time, "latte"))
+    stall.later(0.001)
+    assert rejected(stall, c.ChooseDrink(late, "latte")) is ErrorCode.INVALID_TRANSITION
+    assert stall.order(late).status is OrderStatus.STARTED  # until the sweeper records it
+
+
 def test_a_started_order_times_out_after_the_customer_timeout(stall: Stall) -> None:
     order_id = stall.start()
     stall.later(59.999)
