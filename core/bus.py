@@ -82,7 +82,7 @@ class EventBus:
             matches=compile_pattern(pattern),
             types=event_types(pattern),
         )
-        if inspect.iscoroutinefunction(handler):
+        if _is_async(handler):
             self._start_consumer(subscription, loop)
         self._subscriptions = (*self._subscriptions, subscription)
         self._reroute()
@@ -169,6 +169,12 @@ class EventBus:
             loop.call_soon_threadsafe(queue.put_nowait, event)
         except RuntimeError:  # its loop has closed: the subscriber is gone
             subscription.failed(event)
+
+
+def _is_async(handler: Handler) -> bool:
+    """A coroutine function, or an object whose `__call__` is one."""
+    call = None if inspect.isroutine(handler) else inspect.getattr_static(handler, "__call__", None)
+    return inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(call)
 
 
 def _start_task(subscription: Subscription) -> None:

@@ -137,6 +137,22 @@ async def test_an_async_subscriber_gets_its_events_in_order_one_at_a_time() -> N
     bus.close()
 
 
+async def test_an_object_with_an_async_call_is_an_async_subscriber() -> None:
+    class Screen:
+        def __init__(self) -> None:
+            self.seen: list[Event] = []
+
+        async def __call__(self, event: Event) -> None:
+            self.seen.append(event)
+
+    bus, screen = EventBus(), Screen()
+    bus.subscribe(screen, {"type": ["OrderClaimed"]})
+    bus.publish_all(EVENTS)
+    await bus.drain()
+    assert screen.seen == [CLAIMED]
+    bus.close()
+
+
 async def test_a_failing_async_subscriber_is_logged_and_keeps_receiving(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
