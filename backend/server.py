@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import importlib.util
 import logging
+import signal
 import socket
 import sys
 from types import FrameType
@@ -19,7 +20,8 @@ from core.eventstore.base import open_event_store
 
 
 class _Server(uvicorn.Server):
-    """Ends the event streams when asked to stop, so shutdown does not wait on them."""
+    """Ends the event streams when asked to stop, so shutdown does not wait on them, and
+    exits with status 0 after SIGTERM/SIGINT."""
 
     backend: Backend | None = None
     loop: asyncio.AbstractEventLoop | None = None
@@ -28,7 +30,11 @@ class _Server(uvicorn.Server):
         if self.backend is not None and self.loop is not None:
             with contextlib.suppress(RuntimeError):
                 self.loop.call_soon_threadsafe(self.backend.begin_shutdown)
-        super().handle_exit(sig, frame)
+        # As uvicorn does, minus re-raising the signal afterwards: a requested stop exits 0.
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True
+        else:
+            self.should_exit = True
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         self.loop = asyncio.get_running_loop()
