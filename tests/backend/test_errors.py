@@ -33,7 +33,9 @@ def test_unknown_route_and_wrong_method(server: BackendServer) -> None:
     _problem(httpx.get(f"{server.url}/api/v1/nothing"), 404, "not_found")
     _problem(httpx.get(f"{server.url}/api/v1/stores/nowhere"), 404, "not_found")
     _problem(httpx.delete(f"{server.url}/api/v1/stores/booth"), 405, "method_not_allowed")
-    _problem(httpx.get(f"{server.url}/api/v1/orders/x/claim", headers=server.headers()), 405, "method_not_allowed")
+    _problem(
+        httpx.get(f"{server.url}/api/v1/orders/x/claim", headers=server.headers()), 405, "method_not_allowed"
+    )
 
 
 def test_authentication_and_roles(server: BackendServer) -> None:
@@ -45,28 +47,54 @@ def test_authentication_and_roles(server: BackendServer) -> None:
     menu = f"{server.url}/api/v1/stores/booth/menu"
     _problem(httpx.put(menu, json=[], headers=server.headers("barista")), 403, "forbidden")
     # The query-string token is for event streams only.
-    _problem(httpx.get(f"{server.url}/api/v1/stores/booth/orders?access_token={server.display_token}"), 401, "unauthorized")
+    _problem(
+        httpx.get(f"{server.url}/api/v1/stores/booth/orders?access_token={server.display_token}"),
+        401,
+        "unauthorized",
+    )
 
 
 def test_precedence_auth_before_not_found_before_body(server: BackendServer) -> None:
     # 401 beats 404 (unknown store) and 422 (malformed body).
     bad = {"Content-Type": "application/json"}
-    _problem(httpx.post(f"{server.url}/api/v1/stores/nowhere/walkups", content=b"{", headers=bad), 401, "unauthorized")
+    _problem(
+        httpx.post(f"{server.url}/api/v1/stores/nowhere/walkups", content=b"{", headers=bad),
+        401,
+        "unauthorized",
+    )
     # 403 beats 404.
     display = server.headers("display", **bad)
-    _problem(httpx.post(f"{server.url}/api/v1/stores/nowhere/walkups", content=b"{", headers=display), 403, "forbidden")
+    _problem(
+        httpx.post(f"{server.url}/api/v1/stores/nowhere/walkups", content=b"{", headers=display),
+        403,
+        "forbidden",
+    )
     # 404 beats 413, 415 and 422.
     barista = server.headers("barista")
     url = f"{server.url}/api/v1/stores/nowhere/walkups"
     _problem(httpx.post(url, content=b"x" * (BIG + 1), headers=barista), 404, "not_found")
-    _problem(httpx.post(url, content=b"name=x", headers={**barista, "Content-Type": "text/plain"}), 404, "not_found")
+    _problem(
+        httpx.post(url, content=b"name=x", headers={**barista, "Content-Type": "text/plain"}),
+        404,
+        "not_found",
+    )
     # 413 beats 415; 415 beats 422.
     real = f"{server.url}/api/v1/stores/booth/walkups"
-    _problem(httpx.post(real, content=b"x" * (BIG + 1), headers={**barista, "Content-Type": "text/plain"}), 413, "payload_too_large")
-    _problem(httpx.post(real, content=b"{", headers={**barista, "Content-Type": "text/plain"}), 415, "unsupported_media_type")
+    _problem(
+        httpx.post(real, content=b"x" * (BIG + 1), headers={**barista, "Content-Type": "text/plain"}),
+        413,
+        "payload_too_large",
+    )
+    _problem(
+        httpx.post(real, content=b"{", headers={**barista, "Content-Type": "text/plain"}),
+        415,
+        "unsupported_media_type",
+    )
     _problem(httpx.post(real, content=b"{", headers={**barista, **bad}), 422, "validation_error")
     # A start: rate limit and not_found come before the body.
-    _problem(httpx.post(f"{server.url}/api/v1/stores/nowhere/orders", content=b"{", headers=bad), 404, "not_found")
+    _problem(
+        httpx.post(f"{server.url}/api/v1/stores/nowhere/orders", content=b"{", headers=bad), 404, "not_found"
+    )
 
 
 def test_body_limit_is_enforced_while_reading(server: BackendServer) -> None:
@@ -93,9 +121,19 @@ def test_validation_errors_say_what_is_wrong(server: BackendServer) -> None:
     assert "code" in str(missing["detail"])
     _problem(httpx.post(url, json=["not", "an", "object"]), 422, "validation_error")
     _problem(httpx.post(url, json={"code": "x", "customer_name": "Ada", "extra": 1}), 422, "validation_error")
-    _problem(httpx.post(url, content=b"", headers={"Content-Type": "application/json"}), 422, "validation_error")
-    _problem(httpx.post(url, content=b'{"code": "x"', headers={"Content-Type": "application/json"}), 422, "validation_error")
-    _problem(httpx.post(url, content=b"\xff\xfe", headers={"Content-Type": "application/json"}), 422, "validation_error")
+    _problem(
+        httpx.post(url, content=b"", headers={"Content-Type": "application/json"}), 422, "validation_error"
+    )
+    _problem(
+        httpx.post(url, content=b'{"code": "x"', headers={"Content-Type": "application/json"}),
+        422,
+        "validation_error",
+    )
+    _problem(
+        httpx.post(url, content=b"\xff\xfe", headers={"Content-Type": "application/json"}),
+        422,
+        "validation_error",
+    )
 
 
 def test_start_order_rules_in_order(server_factory: ServerFactory) -> None:
@@ -108,7 +146,9 @@ def test_start_order_rules_in_order(server_factory: ServerFactory) -> None:
     _problem(httpx.post(url, json={"code": "ä" * 16, "customer_name": "Ada"}), 403, "invalid_code")
     start_order(server, "One", code=code, customer_id="c1")
     # order_limit: the same customer id while its first order is open.
-    _problem(httpx.post(url, json={"code": code, "customer_name": "One", "customer_id": "c1"}), 409, "order_limit")
+    _problem(
+        httpx.post(url, json={"code": code, "customer_name": "One", "customer_id": "c1"}), 409, "order_limit"
+    )
     start_order(server, "Two", code=code)
     # The refused start above used up nothing: the code had exactly two uses.
     _problem(httpx.post(url, json={"code": code, "customer_name": "Three"}), 429, "code_exhausted")
@@ -117,7 +157,11 @@ def test_start_order_rules_in_order(server_factory: ServerFactory) -> None:
     # store_closed comes before invalid_code.
     httpx.post(f"{server.url}/api/v1/stores/booth/close", headers=server.headers())
     _problem(httpx.post(url, json={"code": "wrong", "customer_name": "Ada"}), 409, "store_closed")
-    _problem(httpx.get(f"{server.url}/api/v1/stores/booth/code", headers=server.headers("display")), 409, "store_closed")
+    _problem(
+        httpx.get(f"{server.url}/api/v1/stores/booth/code", headers=server.headers("display")),
+        409,
+        "store_closed",
+    )
 
 
 def test_store_full_counts_open_orders(server_factory: ServerFactory) -> None:
@@ -128,7 +172,9 @@ def test_store_full_counts_open_orders(server_factory: ServerFactory) -> None:
     _problem(httpx.post(url, json={"code": current_code(server), "customer_name": "C"}), 409, "store_full")
     # A walk-up is never refused for a full queue.
     walkup = httpx.post(
-        f"{server.url}/api/v1/stores/booth/walkups", json={"customer_name": "D", "item": "americano"}, headers=server.headers()
+        f"{server.url}/api/v1/stores/booth/walkups",
+        json={"customer_name": "D", "item": "americano"},
+        headers=server.headers(),
     )
     assert walkup.status_code == 201
     httpx.post(f"{server.url}/api/v1/orders/{first['id']}/cancel", headers=server.headers())

@@ -53,14 +53,16 @@ def test_the_same_key_with_another_body_is_a_mismatch(server: BackendServer) -> 
 
 
 def test_errors_are_not_kept_so_a_retry_is_decided_afresh(server: BackendServer) -> None:
-    order, token = place_order(server, "Bo")
+    order, _ = place_order(server, "Bo")
     url = f"{server.url}/api/v1/orders/{order['id']}/claim"
     key = {"Idempotency-Key": "claim-after-fix", **server.headers(**{"X-Barista": "Ann"})}
     blocked = httpx.post(url, headers={**server.headers(**{"X-Barista": "Bob"})})
     assert blocked.status_code == 200  # Bob holds it
     refused = httpx.post(url, headers=key)
     assert refused.status_code == 409
-    httpx.post(f"{server.url}/api/v1/orders/{order['id']}/unclaim", headers=server.headers(**{"X-Barista": "Bob"}))
+    httpx.post(
+        f"{server.url}/api/v1/orders/{order['id']}/unclaim", headers=server.headers(**{"X-Barista": "Bob"})
+    )
     retried = httpx.post(url, headers=key)
     assert retried.status_code == 200 and retried.json()["barista"] == "Ann"
 
@@ -69,8 +71,12 @@ def test_keys_are_scoped_to_credential_and_endpoint(server: BackendServer) -> No
     first, _ = place_order(server, "Cy")
     second, _ = place_order(server, "Di")
     key = {"Idempotency-Key": "shared-key"}
-    one = httpx.post(f"{server.url}/api/v1/orders/{first['id']}/complete", headers={**key, **server.headers()})
-    two = httpx.post(f"{server.url}/api/v1/orders/{second['id']}/complete", headers={**key, **server.headers()})
+    one = httpx.post(
+        f"{server.url}/api/v1/orders/{first['id']}/complete", headers={**key, **server.headers()}
+    )
+    two = httpx.post(
+        f"{server.url}/api/v1/orders/{second['id']}/complete", headers={**key, **server.headers()}
+    )
     assert one.status_code == two.status_code == 200
     assert one.json()["id"] == first["id"] and two.json()["id"] == second["id"]
     # Another credential with the same key and path is another request.

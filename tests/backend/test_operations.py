@@ -13,10 +13,14 @@ def test_health_and_metrics_reveal_nothing_personal(server_factory: ServerFactor
     server = server_factory()
     assert httpx.get(f"{server.url}/healthz").json() == {"status": "ok"}
     order, token = place_order(server, "Zebedee Secretname")
-    with httpx.stream("GET", f"{server.url}/api/v1/orders/{order['id']}/stream", params={"access_token": token}) as s:
+    with httpx.stream(
+        "GET", f"{server.url}/api/v1/orders/{order['id']}/stream", params={"access_token": token}
+    ) as s:
         next(s.iter_lines())
     with httpx.stream(
-        "GET", f"{server.url}/api/v1/stores/booth/events/stream", params={"access_token": server.display_token}
+        "GET",
+        f"{server.url}/api/v1/stores/booth/events/stream",
+        params={"access_token": server.display_token},
     ) as stream:
         next(stream.iter_lines())
         metrics = httpx.get(f"{server.url}/metrics")
@@ -84,7 +88,9 @@ def test_order_starts_are_rate_limited_per_address(server_factory: ServerFactory
     # rate_limited comes before not_found and validation_error.
     assert httpx.post(f"{server.url}/api/v1/stores/nowhere/orders", json={}).json()["code"] == "rate_limited"
     # Another address (through a proxy on this host) has its own allowance.
-    other = httpx.post(url, json={"code": code, "customer_name": "Else"}, headers={"X-Forwarded-For": "203.0.113.9"})
+    other = httpx.post(
+        url, json={"code": code, "customer_name": "Else"}, headers={"X-Forwarded-For": "203.0.113.9"}
+    )
     assert other.status_code == 201
 
 
@@ -96,7 +102,11 @@ def test_config_seeds_an_empty_log_and_later_only_menu_changes_count(server_fact
     seeded = httpx.get(events_url, headers=server.headers("display")).json()["events"]
     assert [e["type"] for e in seeded] == ["MenuChanged"]
     # Oat milk runs out, then the backend restarts with `open = true` in its config.
-    httpx.post(f"{store_url}/stock", json={"option": "milk", "choice": "Oat", "available": False}, headers=server.headers())
+    httpx.post(
+        f"{store_url}/stock",
+        json={"option": "milk", "choice": "Oat", "available": False},
+        headers=server.headers(),
+    )
     write_config(server.config_path, store={"open": True})
     server.restart()
     assert httpx.get(store_url).json()["open"] is False  # the log is the truth
@@ -104,7 +114,9 @@ def test_config_seeds_an_empty_log_and_later_only_menu_changes_count(server_fact
     assert store["menu"][1]["options"][0]["unavailable"] == ["Oat"]  # stock survives a restart
     after_restart = httpx.get(events_url, headers=server.headers("display")).json()["last_seq"]
     # A changed menu in config is recorded at start.
-    write_config(server.config_path, store={"open": True}, menu=[*MENU, {"id": "tea", "name": "Tea", "options": []}])
+    write_config(
+        server.config_path, store={"open": True}, menu=[*MENU, {"id": "tea", "name": "Tea", "options": []}]
+    )
     server.restart()
     changed = httpx.get(events_url, params={"after": after_restart}, headers=server.headers("display")).json()
     assert [e["type"] for e in changed["events"]] == ["MenuChanged"]

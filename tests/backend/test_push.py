@@ -52,9 +52,14 @@ def test_an_offline_walk_up_is_accepted_once(server: BackendServer) -> None:
     assert first.status_code == 200
     body = first.json()
     assert body["accepted"] == 4 and body["duplicates"] == 0
-    assert body["last_seq"] == httpx.get(
-        f"{server.url}/api/v1/stores/booth/events", headers=server.headers("display"), params={"limit": 1000}
-    ).json()["last_seq"]
+    assert (
+        body["last_seq"]
+        == httpx.get(
+            f"{server.url}/api/v1/stores/booth/events",
+            headers=server.headers("display"),
+            params={"limit": 1000},
+        ).json()["last_seq"]
+    )
     order = httpx.get(f"{server.url}/api/v1/orders/{order_id}", headers=server.headers("display")).json()
     assert order["state"] == "completed" and order["number"] == 9001
     assert order["customer_name"] == "Walk In" and order["origin"] == "till-1"
@@ -79,12 +84,20 @@ def test_refusals_store_nothing(server: BackendServer) -> None:
     cases = [
         ([good, _event("StoreOpened", None, {})], 403, "forbidden"),
         ([good, _event("OrderTimedOut", order_id, {"reason": "customer_timeout"})], 403, "forbidden"),
-        ([_event("OrderStarted", str(uuid.uuid4()), {"customer_name": "Phone", "walkup": False})], 403, "forbidden"),
+        (
+            [_event("OrderStarted", str(uuid.uuid4()), {"customer_name": "Phone", "walkup": False})],
+            403,
+            "forbidden",
+        ),
         ([good, _event("OrderClaimed", str(uuid.uuid4()), {"barista": "Ann"})], 422, "validation_error"),
         ([good, _event("OrderClaimed", order_id, {})], 422, "validation_error"),
         ([{**good, "store": "elsewhere"}], 422, "validation_error"),
         ([{**good, "type": "OrderExploded"}], 422, "validation_error"),
-        ([_event("OrderStarted", order_id, {"customer_name": "\x1b[0m", "walkup": True})], 422, "validation_error"),
+        (
+            [_event("OrderStarted", order_id, {"customer_name": "\x1b[0m", "walkup": True})],
+            422,
+            "validation_error",
+        ),
     ]
     for events, status, code in cases:
         response = _push(server, events)

@@ -46,7 +46,9 @@ def test_open_and_close_record_only_changes(server: BackendServer) -> None:
     # Open orders carry on while closed.
     done = httpx.post(f"{server.url}/api/v1/orders/{order['id']}/complete", headers=server.headers())
     assert done.status_code == 200
-    walkup = httpx.post(url + "/walkups", json={"customer_name": "Kim", "item": "latte"}, headers=server.headers())
+    walkup = httpx.post(
+        url + "/walkups", json={"customer_name": "Kim", "item": "latte"}, headers=server.headers()
+    )
     assert walkup.status_code == 409 and walkup.json()["code"] == "store_closed"
     assert httpx.get(url).json()["open"] is False
 
@@ -63,8 +65,16 @@ def test_menu_replacement_and_its_validation(server: BackendServer) -> None:
     before = _last_seq(server)
     assert httpx.put(url, json=new_menu, headers=admin).status_code == 200
     assert _last_seq(server) == before  # the same menu again records nothing
-    no_choices = {"id": "x", "name": "X", "options": [{"id": "o", "name": "O", "choices": [], "default": "a"}]}
-    bad_default = {"id": "x", "name": "X", "options": [{"id": "o", "name": "O", "choices": ["a"], "default": "b"}]}
+    no_choices = {
+        "id": "x",
+        "name": "X",
+        "options": [{"id": "o", "name": "O", "choices": [], "default": "a"}],
+    }
+    bad_default = {
+        "id": "x",
+        "name": "X",
+        "options": [{"id": "o", "name": "O", "choices": ["a"], "default": "b"}],
+    }
     for bad in ([tea, tea], [no_choices], [bad_default], {"not": "a list"}, [{"id": "x"}]):
         refused = httpx.put(url, json=bad, headers=admin)
         assert refused.status_code == 422 and refused.json()["code"] == "validation_error", bad
@@ -91,17 +101,31 @@ def test_stock_marks_items_and_choices_run_out_and_back(server: BackendServer) -
     customer = {"Authorization": f"Bearer {token}"}
     default_gone = httpx.put(drink, json={"item": "flat-white"}, headers=customer)
     assert default_gone.status_code == 422  # the default ran out: the customer must choose
-    chosen_gone = httpx.put(drink, json={"item": "flat-white", "options": {"milk": "Whole"}}, headers=customer)
+    chosen_gone = httpx.put(
+        drink, json={"item": "flat-white", "options": {"milk": "Whole"}}, headers=customer
+    )
     assert chosen_gone.status_code == 422
     before = _last_seq(server)
-    assert httpx.post(url, json={"option": "milk", "choice": "Whole", "available": False}, headers=barista).status_code == 200
+    assert (
+        httpx.post(
+            url, json={"option": "milk", "choice": "Whole", "available": False}, headers=barista
+        ).status_code
+        == 200
+    )
     assert _last_seq(server) == before  # nothing changed, nothing recorded
     item_out = httpx.post(url, json={"item": "flat-white", "available": False}, headers=barista)
     assert [i["available"] for i in item_out.json()["menu"] if i["id"] == "flat-white"] == [False]
-    assert httpx.put(drink, json={"item": "flat-white", "options": {"milk": "Oat"}}, headers=customer).status_code == 422
+    assert (
+        httpx.put(
+            drink, json={"item": "flat-white", "options": {"milk": "Oat"}}, headers=customer
+        ).status_code
+        == 422
+    )
     httpx.post(url, json={"item": "flat-white", "available": True}, headers=barista)
     httpx.post(url, json={"option": "milk", "choice": "Whole", "available": True}, headers=barista)
-    assert httpx.put(drink, json={"item": "flat-white"}, headers=customer).json()["options"] == {"milk": "Whole"}
+    assert httpx.put(drink, json={"item": "flat-white"}, headers=customer).json()["options"] == {
+        "milk": "Whole"
+    }
     for bad in (
         {"item": "tea", "available": False},
         {"option": "milk", "choice": "Goat", "available": False},
@@ -110,7 +134,12 @@ def test_stock_marks_items_and_choices_run_out_and_back(server: BackendServer) -
     ):
         refused = httpx.post(url, json=bad, headers=barista)
         assert refused.status_code == 422 and refused.json()["code"] == "validation_error", bad
-    assert httpx.post(url, json={"item": "latte", "available": False}, headers=server.headers("display")).status_code == 403
+    assert (
+        httpx.post(
+            url, json={"item": "latte", "available": False}, headers=server.headers("display")
+        ).status_code
+        == 403
+    )
 
 
 def test_number_leases_give_each_device_its_own_block(server: BackendServer) -> None:
@@ -126,7 +155,12 @@ def test_number_leases_give_each_device_its_own_block(server: BackendServer) -> 
     assert capped["end"] - capped["start"] + 1 == 500
     after, _ = place_order(server, "After")
     assert after["number"] == capped["end"] + 1  # leased numbers are never given again
-    for bad in ({"device": "x", "size": 0}, {"device": "x", "size": -3}, {"size": 5}, {"device": "", "size": 5}):
+    for bad in (
+        {"device": "x", "size": 0},
+        {"device": "x", "size": -3},
+        {"size": 5},
+        {"device": "", "size": 5},
+    ):
         refused = httpx.post(url, json=bad, headers=server.headers())
         assert refused.status_code == 422, bad
     assert httpx.post(url, json={"device": "x"}, headers=server.headers("display")).status_code == 403

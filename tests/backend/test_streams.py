@@ -62,7 +62,9 @@ def test_stream_tokens(server: BackendServer) -> None:
     as_customer = httpx.get(f"{base}/stores/booth/events/stream", params={"access_token": token})
     assert as_customer.status_code == 403
     assert httpx.get(f"{base}/orders/{other['id']}/stream", params={"access_token": token}).status_code == 404
-    with SseReader(f"{base}/orders/{order['id']}/stream", headers={"Authorization": f"Bearer {token}"}) as stream:
+    with SseReader(
+        f"{base}/orders/{order['id']}/stream", headers={"Authorization": f"Bearer {token}"}
+    ) as stream:
         assert stream.status == 200
         assert [m.event for m in stream.events(2)] == ["OrderStarted", "OrderPlaced"]
 

@@ -38,7 +38,9 @@ def test_customer_and_barista_timeouts_fire_with_no_request_arriving(server_fact
         assert event["actor"] == "system" and event["origin"] == "backend"
         assert str(event["causation_id"]).startswith("timeout-sweeper-")
     final = httpx.get(f"{server.url}/api/v1/orders/{waiting['id']}", headers=server.headers("display")).json()
-    assert final["state"] == "timed_out" and final["reason"] == "customer_timeout" and final["deadline"] is None
+    assert (
+        final["state"] == "timed_out" and final["reason"] == "customer_timeout" and final["deadline"] is None
+    )
     stats = httpx.get(f"{server.url}/api/v1/stores/booth/stats", headers=server.headers("display")).json()
     assert stats["timed_out_today"] == 2
 
@@ -69,6 +71,8 @@ def test_an_order_that_moved_on_does_not_time_out(server_factory: ServerFactory)
         f"{server.url}/api/v1/stores/booth/events/stream", params={"access_token": server.display_token}
     ) as stream:
         probe, _ = start_order(server, "Probe")  # times out after one second: our clock
-        stream.wait_for(lambda m: m.event == "OrderTimedOut" and m.json()["order_id"] == probe["id"], timeout=10)
+        stream.wait_for(
+            lambda m: m.event == "OrderTimedOut" and m.json()["order_id"] == probe["id"], timeout=10
+        )
     still = httpx.get(f"{server.url}/api/v1/orders/{order['id']}", headers=server.headers("display")).json()
     assert still["state"] == "queued"
