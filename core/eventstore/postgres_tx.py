@@ -1,0 +1,142 @@
+"""One write transaction of the PostgreSQL event store (holding the store's advisory lock)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date
+from typing import Any
+
+import psycopg
+
+from core.events import Event
+from core.eventstore.base import IdempotencyRecord, NumberLease, StoreTransaction
+from core.eventstore.rows import events_from_bodies, fresh_events, numbered
+
+INSERT_EVENT = (
+    "INSERT INTO events (store, seq, id, order_id, type, time, body) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+)
+READ_AFTER = "SELECT body FROM events WHERE store = %s AND seq > %s ORDER BY seq LIMIT %s"
+
+Conn = psycopg.Connection[Any]
+
+
+class PostgresTransaction(StoreTransaction):
+    def __init__(self, conn: Conn, store: str) -> None:
+        self.store = store
+        self._conn: Conn | None = conn
+        self._last_seq: int | None = None  # cached while nothing can change it behind our back
+        self.appended = False
+
+    def close(self) -> None:
+        self._conn = None
+
+    @property
+    def _db(self) -> Conn:
+        if self._conn is None:
+            raise RuntimeError("this transaction has ended")
+        return self._conn
+
+    def _one(self, query: str, params: Sequence[Any]) -> Any:
+        row = self._db.execute(query.encode(), params).fetchone()
+        return None if row is None else row[0]
+
+    def last_seq(self) -> int:
+        if self._last_seq is None:
+            self._last_seq = int(
+                self._one("SELECT max(seq) FROM events WHERE store = %s", (self.store,)) or 0
+            )
+        return self._last_seq
+
+    def read_after(self, after: int, limit: int | None = None) -> list[Event]:
+        if limit is not None and limit < 0:
+            raise ValueError("limit must not be negative")
+        rows = self._db.execute(READ_AFTER, (self.store, after, limit)).fetchall()
+        return events_from_bodies(row[0] for row in rows)
+
+    def append(self, events: Sequence[Event]) -> list[Event]:
+        known = self.known_ids([event.id for event in events])
+        stored = numbered(fresh_events(self.store, events, known), self.last_seq())
+        if not stored:
+            return []
+        rows = [(self.store, e.seq, e.id, e.order_id, e.type, e.time, e.model_dump_json()) for e in stored]
+        self._last_seq = None  # unknown until the insert has fully succeeded
+        with self._db.cursor() as cursor:
+            cursor.executemany(INSERT_EVENT, rows)
+        self._last_seq = stored[-1].seq
+        self.appended = True
+        return stored
+
+    def known_ids(self, event_ids: Sequence[str]) -> set[str]:
+        if not event_ids:
+            return set()
+        rows = self._db.execute("SELECT id FROM events WHERE id = ANY(%s)", (list(event_ids),))
+        return {row[0] for row in rows}
+
+    def peek_number(self, day: date) -> int:
+        value = self._one("SELECT next FROM numbers WHERE store = %s AND day = %s", (self.store, day))
+        return 1 if value is None else int(value)
+
+    def take_numbers(self, day: date, count: int = 1) -> tuple[int, int]:
+        if count < 1:
+            raise ValueError("take at least one number")
+        first = self.peek_number(day)
+        self._db.execute(
+            "INSERT INTO numbers (store, day, next) VALUES (%s, %s, %s)"
+            " ON CONFLICT (store, day) DO UPDATE SET next = excluded.next",
+            (self.store, day, first + count),
+        )
+        return first, first + count - 1
+
+    def record_lease(self, lease: NumberLease) -> None:
+        self._db.execute(
+            "INSERT INTO leases (store, day, device, start_number, end_number) VALUES (%s, %s, %s, %s, %s)",
+            (self.store, lease.day, lease.device, lease.start, lease.end),
+        )
+
+    def code_uses(self, window: int) -> int:
+        value = self._one(
+            "SELECT uses FROM code_uses WHERE store = %s AND code_window = %s", (self.store, window)
+        )
+        return 0 if value is None else int(value)
+
+    def use_code(self, window: int) -> int:
+        return int(
+            self._one(
+                "INSERT INTO code_uses (store, code_window, uses) VALUES (%s, %s, 1) ON CONFLICT"
+                " (store, code_window) DO UPDATE SET uses = code_uses.uses + 1 RETURNING uses",
+                (self.store, window),
+            )
+        )
+
+    def get_idempotent(self, scope: str, key: str) -> IdempotencyRecord | None:
+        row = self._db.execute(
+            "SELECT request_hash, status, body, created_at FROM idempotency"
+            " WHERE scope = %s AND idem_key = %s",
+            (scope, key),
+        ).fetchone()
+        if row is None:
+            return None
+        return IdempotencyRecord(
+            request_hash=row[0], status=int(row[1]), body=bytes(row[2]), created_at=row[3].astimezone(UTC)
+        )
+
+    def put_idempotent(self, scope: str, key: str, record: IdempotencyRecord) -> None:
+        if record.created_at.tzinfo is None:
+            raise ValueError("an idempotency record's created_at must carry a timezone")
+        self._db.execute(
+            "INSERT INTO idempotency (scope, idem_key, request_hash, status, body, created_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (scope, idem_key) DO UPDATE SET"
+            " request_hash = excluded.request_hash, status = excluded.status, body = excluded.body,"
+            " created_at = excluded.created_at",
+            (scope, key, record.request_hash, record.status, bytes(record.body), record.created_at),
+        )
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        try:
+            with self._db.transaction():  # nested in the store's transaction: a savepoint
+                yield
+        except BaseException:
+            self._last_seq = None  # the undone step may have appended
+            raise
