@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fastapi import Request
 
 from backend.auth import Authenticator, OrderTokens
+from backend.follow import follow
 from backend.metrics import Metrics
 from backend.problems import ApiError, Fault
 from backend.ratelimit import RateLimiter
@@ -87,7 +88,8 @@ class Backend:
         for sid, rt in self.stores.items():
             await self.execute(sid, seed(rt.config), f"seed-{sid}")
         self.sweeper.start()
-        self._tasks.append(asyncio.create_task(self._follow(), name="follow-log"))
+        follower = follow(store, self.stores, lambda sid: self.stores[sid].projection.last_seq, self.writer)
+        self._tasks.append(asyncio.create_task(follower, name="follow-log"))
         self._tasks.append(asyncio.create_task(self._purge(), name="purge-idempotency"))
 
     def _load(self, shadows: dict[str, Projection]) -> None:
@@ -121,28 +123,6 @@ class Backend:
         changes = rt.projection.apply_all(fresh)
         rt.broadcaster.publish(fresh)
         self.sweeper.watch(store_id, [change.after for change in changes])
-
-    async def _follow(self) -> None:
-        """Hear other processes' appends and catch up (PostgreSQL: LISTEN/NOTIFY)."""
-
-        def on_append(store_id: str, seq: int) -> None:
-            rt = self.stores.get(store_id)
-            if rt is not None and seq > rt.projection.last_seq:
-                self.writer.catch_up(store_id)
-
-        listen = getattr(self.event_store, "listen", None)
-        if listen is None:  # a store that cannot tell us about appends: the writer still catches up
-            return
-        while True:
-            try:
-                await listen(on_append)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("following the event log failed; retrying")
-                await asyncio.sleep(1.0)
-                for sid in self.stores:  # something may have been missed meanwhile
-                    self.writer.catch_up(sid)
 
     async def _purge(self) -> None:
         from datetime import timedelta

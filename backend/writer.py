@@ -72,6 +72,7 @@ class _Job:
     causation_id: str
     idempotency: Idempotency | None
     future: asyncio.Future[Result] | None
+    target_seq: int = 0  # catch-up jobs: the seq that was announced (0: unknown)
 
 
 _STOP = object()
@@ -114,9 +115,10 @@ class Writer:
         self._queue.put(_Job(store, action, causation_id, idempotency, future))
         return future
 
-    def catch_up(self, store: str) -> None:
-        """Read what other processes appended (thread-safe; coalesced in the batch)."""
-        self._queue.put(_Job(store, None, "", None, None))
+    def catch_up(self, store: str, seq: int = 0) -> None:
+        """Read what other processes appended, up to `seq` at least (0: whatever is there).
+        Thread-safe; coalesced within a batch, and skipped when the writer is there already."""
+        self._queue.put(_Job(store, None, "", None, None, seq))
 
     # -- the writer thread ----------------------------------------------------------
 
@@ -170,6 +172,8 @@ class Writer:
     ) -> list[Event]:
         state = self._state[store]
         if all(job.action is None for job in jobs):
+            if all(0 < job.target_seq <= state.last_seq for job in jobs):
+                return []  # our own commit, announced back to us
             caught_up = self._store.read(store, after=state.last_seq)
             state.apply_all(caught_up)
             return caught_up
