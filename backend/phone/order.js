@@ -373,7 +373,9 @@
     const order = state.order;
     const line = $('countdown');
     if (!order || order.state !== 'started' || !order.deadline) { line.textContent = ''; return; }
-    const left = Math.max(0, Math.ceil((Date.parse(order.deadline) - Date.now() - state.skewMs) / 1000));
+    // Never more than the store's limit: the server's clock is only known to a second.
+    const limit = state.store.limits ? Math.ceil(state.store.limits.customer_timeout_s) : Infinity;
+    const left = Math.max(0, Math.min(limit, Math.ceil((Date.parse(order.deadline) - Date.now() - state.skewMs) / 1000)));
     line.textContent = left ? `Time left to choose: ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}` : 'Time is up…';
     line.classList.toggle('urgent', left <= 60);
     if (!left) refreshSoon(1500);  // the server times the order out within a second
