@@ -24,7 +24,7 @@ _NOT_THE_ENTRY = frozenset({ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCo
 async def deliver_outbox(engine: SyncEngine) -> bool:
     """Deliver what can be delivered (caller holds `send_lock`). True when it is empty."""
     replica = engine.replica
-    settled: list[OutboxEntry] = []
+    settled = 0
     refused: list[tuple[OutboxEntry, Refused]] = []
     complete = True
     for entry in replica.outbox():
@@ -38,17 +38,18 @@ async def deliver_outbox(engine: SyncEngine) -> bool:
                 complete = False
                 break
             refused.append((entry, error))
-            replica.remove_events([e.id for e in entry.events if entry.kind == "push"])
+            if entry.kind == "push":
+                replica.remove_events([e.id for e in entry.events])
+        settled += 1
+        if entry.provisional:
+            await engine.try_catch_up()  # the real effect in first, then the stand-in out
         replica.remove_outbox(entry.command_id)
-        settled.append(entry)
+        if entry.provisional or (refused and refused[-1][0] is entry):
+            engine.rebuild()  # at once: never show a settled entry's provisional effect
     if not settled:
         return complete
     await engine.try_catch_up()
-    notices = [_refusal_notice(engine, entry, error) for entry, error in refused]
-    if refused or any(entry.provisional for entry in settled):
-        engine.rebuild(notices=notices)
-    else:
-        engine.notify(notices=notices)
+    engine.notify(notices=[_refusal_notice(engine, entry, error) for entry, error in refused])
     return complete and replica.outbox_count() == 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from core.business_day import business_day
@@ -28,6 +28,7 @@ from core.sync.store_settings import config_of, store_info_of
 log = logging.getLogger(__name__)
 
 PAGE = 500
+INTENT_HORIZON = timedelta(hours=12)
 
 
 class SyncEngine:
@@ -81,6 +82,7 @@ class SyncEngine:
         self._state.rebuild(config_of(raw, self.base_config))
         for intent in replica.intents():
             self._intents.setdefault(intent.order_id, []).append(intent)
+        self.prune_intents(INTENT_HORIZON)
         self.notify(store_changed=True, initial=True)
 
     def close_local(self) -> None:
@@ -180,7 +182,9 @@ class SyncEngine:
     # -- intents --------------------------------------------------------------------------
 
     def remember(self, intent: Intent) -> None:
-        """Keep watching a command (durably; joins an open replica transaction)."""
+        """Keep watching a command (durably; joins an open replica transaction). My latest
+        command on an order is the one to defend: it replaces my earlier ones."""
+        self._retire(intent.order_id, list(self._intents.get(intent.order_id, [])))
         self.replica.add_intent(intent)
         self._intents.setdefault(intent.order_id, []).append(intent)
 
@@ -200,19 +204,23 @@ class SyncEngine:
         return notices
 
     def judge_order(self, order_id: str) -> list[Notice]:
-        intents = self._intents.get(order_id)
-        if not intents:
-            return []
+        """Tell (once) if my command on this order lost. A command that stands is still
+        watched: another device's earlier offline event may arrive later and beat it."""
         order = self.projection.order(order_id)
-        notices, settled = [], []
-        for intent in intents:
+        for intent in self._intents.get(order_id, []):
             verdict, text = judge(intent, order)
             if verdict == "lost":
-                notices.append(Notice(text=text, time=self.clock.now(), order_id=order_id))
-            if verdict != "watch":
-                settled.append(intent)
-        self._retire(order_id, settled)
-        return notices
+                self._retire(order_id, [intent])
+                return [Notice(text=text, time=self.clock.now(), order_id=order_id)]
+        return []
+
+    def prune_intents(self, older_than: timedelta) -> None:
+        """Stop watching orders that ended long ago (their outcome is settled by now)."""
+        horizon = self.clock.now() - older_than
+        for order_id, intents in list(self._intents.items()):
+            order = self.projection.order(order_id)
+            if order is None or (order.ended_at is not None and order.ended_at < horizon):
+                self._retire(order_id, list(intents))
 
     def _retire(self, order_id: str, intents: list[Intent]) -> None:
         if not intents:
