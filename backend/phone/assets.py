@@ -43,6 +43,10 @@ def _read(filename: str) -> bytes:
     return resources.files(__package__).joinpath(filename).read_bytes()
 
 
+def _gzip(body: bytes) -> bytes:
+    return gzip.compress(body, compresslevel=9, mtime=0)
+
+
 def _asset(filename: str) -> Asset:
     stem, _, suffix = filename.rpartition(".")
     body = _read(filename)
@@ -50,16 +54,17 @@ def _asset(filename: str) -> Asset:
         stem=stem,
         suffix=suffix,
         body=body,
-        gzipped=gzip.compress(body, compresslevel=9, mtime=0),
+        gzipped=_gzip(body),
         digest=hashlib.sha256(body).hexdigest()[:12],
     )
 
 
 @dataclass(frozen=True, slots=True)
 class PageAssets:
-    """The page with its asset URLs filled in, and the assets by stem and suffix."""
+    """The page with its asset URLs filled in (and a gzip copy), the assets by stem and suffix."""
 
     html: bytes
+    html_gzipped: bytes
     assets: dict[tuple[str, str], Asset]
 
     def find(self, name: str) -> tuple[Asset, bool] | None:
@@ -82,4 +87,5 @@ def load_assets() -> PageAssets:
     js, css = _asset("order.js"), _asset("order.css")
     html = _read("order.html").decode("utf-8")
     html = html.replace("{{order.js}}", js.url).replace("{{order.css}}", css.url)
-    return PageAssets(html=html.encode("utf-8"), assets={("order", "js"): js, ("order", "css"): css})
+    body = html.encode("utf-8")
+    return PageAssets(body, _gzip(body), {("order", "js"): js, ("order", "css"): css})

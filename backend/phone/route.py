@@ -7,12 +7,12 @@ still gets the page, which says so in plain words when the code is refused.
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Request, Response
 
 from backend.phone.assets import PageAssets, load_assets
+from backend.problems import problem_response
 from core.config import Settings
+from core.errors import ErrorCode
 
 YEAR_S = 365 * 24 * 3600
 
@@ -59,7 +59,7 @@ def phone_router(settings: Settings) -> APIRouter:
         """The mobile order page of `store`; the code from the QR code is in `code`."""
         if settings.store(store) is None:
             return _not_found(request, f"There is no store {store!r}.")
-        return Response(page.html, media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+        return _maybe_gzipped(request, page.html, page.html_gzipped, "text/html; charset=utf-8", PAGE_HEADERS)
 
     @router.get("/order/assets/{name}", include_in_schema=False)
     def order_asset(name: str, request: Request) -> Response:
@@ -76,18 +76,21 @@ def _asset_response(page: PageAssets, name: str, request: Request) -> Response:
     headers = {
         "Cache-Control": f"public, max-age={YEAR_S}, immutable" if current else "no-cache",
         "X-Content-Type-Options": "nosniff",
-        "Vary": "Accept-Encoding",
     }
-    body = asset.body
+    return _maybe_gzipped(request, asset.body, asset.gzipped, asset.media_type, headers)
+
+
+def _maybe_gzipped(
+    request: Request, body: bytes, gzipped: bytes, media_type: str, headers: dict[str, str]
+) -> Response:
+    headers = {**headers, "Vary": "Accept-Encoding"}
     if "gzip" in request.headers.get("accept-encoding", ""):
-        body = asset.gzipped
+        body = gzipped
         headers["Content-Encoding"] = "gzip"
-    return Response(body, media_type=asset.media_type, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
 
 
 def _not_found(request: Request, detail: str) -> Response:
     if "text/html" in request.headers.get("accept", ""):
         return Response(NOT_FOUND_HTML, status_code=404, media_type="text/html; charset=utf-8")
-    problem = {"type": "about:blank", "title": "Not found", "status": 404, "detail": detail}
-    problem["code"] = "not_found"
-    return Response(json.dumps(problem), status_code=404, media_type="application/problem+json")
+    return problem_response(ErrorCode.NOT_FOUND, detail)

@@ -7,7 +7,6 @@ mean injected markup ran).
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 
 import pytest
@@ -24,10 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE_SCREEN = {"width": 360, "height": 640}
-
-# Until the SQLite event store is on main there is no server to test the page against.
-if importlib.util.find_spec("core.eventstore.sqlite") is None:
-    collect_ignore = ["test_ordering.py", "test_refusals.py", "test_route.py"]
 
 # The backend answers within milliseconds; a generous ceiling only matters when it fails.
 expect.set_options(timeout=10_000)

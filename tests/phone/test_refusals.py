@@ -135,23 +135,41 @@ def test_a_flaky_network_is_retried_with_the_same_idempotency_key(page: Page, se
     assert len(set(keys)) == 1 and len(keys) == 5
     assert stall.only_order()["id"] == started["id"]  # one order, not two
 
-    drinks: list[str] = []
-    page.route(re.compile(r"/drink$"), lambda route: (drinks.append(route.request.method), route.continue_()))
+    drinks: list[tuple[str, str]] = []
+
+    def note_drink(route: Route) -> None:
+        drinks.append((route.request.method, route.request.headers.get("idempotency-key", "")))
+        route.continue_()
+
+    page.route(re.compile(r"/drink$"), note_drink)
     place(page, "Americano")
     expect_number(page, 1)
-    assert drinks == ["PUT"]
+    assert [method for method, _ in drinks] == ["PUT"]
+    assert re.fullmatch(r"[0-9a-f]{32}", drinks[0][1]) and drinks[0][1] != keys[0]
 
 
-def test_the_page_follows_the_order_across_a_backend_restart(
-    page: Page, server_factory: ServerFactory
-) -> None:
+def test_the_page_follows_the_order_across_an_outage(page: Page, server_factory: ServerFactory) -> None:
     server = server_factory()
     stall = Stall(server, "booth")
     page.goto(stall.order_url())
     enter_name(page, "Ada")
     place(page, "Americano")
     expect_number(page, 1)
+    lost = page.get_by_text("Connection lost, reconnecting…")
+    expect(lost).to_be_hidden()
 
-    server.restart()  # the stream drops; EventSource reconnects with Last-Event-ID
+    server.kill()  # a crash: the stream drops and cannot reconnect for now
+    expect(lost).to_be_visible()
+    server.start()  # the same port and database; EventSource resumes with Last-Event-ID
+    expect(lost).to_be_hidden()
     stall.barista("complete", stall.only_order()["id"])
     expect(headline(page)).to_have_text("Ready! Collect #1")
+
+
+def test_too_many_starts_from_one_address_say_so(page: Page, server_factory: ServerFactory) -> None:
+    server = server_factory(server={"order_starts_per_minute": 1})
+    stall = Stall(server, "booth")
+    page.goto(stall.order_url())
+    stall.start_order("Someone on the same Wi-Fi")
+    enter_name(page, "Ada")
+    expect(page.get_by_role("alert")).to_have_text(re.compile(r"^Too many tries\. Please wait a minute"))

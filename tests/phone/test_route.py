@@ -33,6 +33,7 @@ def test_a_known_store_gets_the_page_whatever_its_code(server: BackendServer, qu
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "default-src 'none'" in csp
     assert response.headers["referrer-policy"] == "no-referrer"  # the code stays on the phone
+    assert response.headers["content-encoding"] == "gzip"  # httpx asks for it and unpacks it
 
 
 def test_an_unknown_store_is_404(server: BackendServer) -> None:
