@@ -3,9 +3,9 @@ rate-limit dependencies, and the headers the OpenAPI page documents."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Header, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from backend.auth import PUBLIC_SCOPE, Credential
@@ -19,17 +19,28 @@ from core.ids import new_id
 JSON = "application/json"
 KEY_MAX = 200
 
-# Declared for the OpenAPI page; the routes read the raw headers themselves.
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        description="Makes a retry safe: the same key and body give the first answer again.",
-    ),
-]
-BaristaName = Annotated[
-    str | None, Header(alias="X-Barista", description="The staff member's name (default: the role name).")
-]
+# Headers the writes read themselves, declared for the OpenAPI page only (no per-request cost).
+IDEMPOTENCY_HEADER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": KEY_MAX},
+    "description": "Makes a retry safe: the same key and body give the first answer again.",
+}
+BARISTA_HEADER: dict[str, Any] = {
+    "name": "X-Barista",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The staff member's name (default: the role name).",
+}
+
+
+def write_doc(body: dict[str, Any] | None = None, barista: bool = False) -> dict[str, Any]:
+    """`openapi_extra` for a POST/PUT: its body (see `backend.openapi.body_doc`) and headers."""
+    extra = dict(body or {})
+    extra["parameters"] = [IDEMPOTENCY_HEADER, *([BARISTA_HEADER] if barista else [])]
+    return extra
 
 
 def reply(result: Reply) -> Response:

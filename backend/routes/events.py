@@ -15,13 +15,13 @@ from backend.openapi import body_doc
 from backend.problems import problems
 from backend.push import check_types, push_events
 from backend.routes.common import (
-    IdempotencyKey,
     causation,
     idempotency,
     json_response,
     reply,
     responses,
     store_runtime,
+    write_doc,
 )
 from backend.runtime import StoreRuntime, backend_of
 from backend.sse import PAST_BATCH, SSE_RESPONSE, parse_after, resume_cursor, stream_response
@@ -96,9 +96,9 @@ async def event_stream(
         E.VALIDATION_ERROR,
         E.IDEMPOTENCY_MISMATCH,
     ),
-    openapi_extra=body_doc(schemas.PushBody),
+    openapi_extra=write_doc(body_doc(schemas.PushBody)),
 )
-async def push(request: Request, who: Barista, rt: Store, key: IdempotencyKey = None) -> Response:
+async def push(request: Request, who: Barista, rt: Store) -> Response:
     body, raw = await json_body(request, schemas.PushBody)
     check_types(body.events)
     idem = idempotency(request, who, raw)

@@ -13,13 +13,12 @@ from backend.body import json_body, optional_json_body
 from backend.openapi import body_doc
 from backend.problems import ApiError, problems
 from backend.routes.common import (
-    BaristaName,
-    IdempotencyKey,
     causation,
     idempotency,
     json_response,
     reply,
     responses,
+    write_doc,
 )
 from backend.runtime import StoreRuntime, backend_of
 from backend.sse import SSE_RESPONSE, parse_after, resume_cursor, stream_response
@@ -65,9 +64,9 @@ async def get_order(request: Request, order_id: str) -> Response:
     "/drink",
     summary="Choose the drink (the customer's order token only)",
     responses=responses(200, schemas.Order, *ACCESS_ERRORS, *BODY_ERRORS, E.INVALID_TRANSITION),
-    openapi_extra=body_doc(schemas.DrinkBody),
+    openapi_extra=write_doc(body_doc(schemas.DrinkBody)),
 )
-async def choose_drink(request: Request, order_id: str, key: IdempotencyKey = None) -> Response:
+async def choose_drink(request: Request, order_id: str) -> Response:
     credential, rt, _ = await _access(request, order_id, None)
     body, raw = await json_body(request, schemas.DrinkBody)
     idem = idempotency(request, credential, raw)
@@ -79,11 +78,9 @@ async def choose_drink(request: Request, order_id: str, key: IdempotencyKey = No
     "/cancel",
     summary="Cancel (the customer while started or queued; a barista until it ends)",
     responses=responses(200, schemas.Order, *ACCESS_ERRORS, *BODY_ERRORS, E.INVALID_TRANSITION),
-    openapi_extra=body_doc(schemas.CancelBody, required=False),
+    openapi_extra=write_doc(body_doc(schemas.CancelBody, required=False), barista=True),
 )
-async def cancel(
-    request: Request, order_id: str, key: IdempotencyKey = None, barista: BaristaName = None
-) -> Response:
+async def cancel(request: Request, order_id: str) -> Response:
     credential, rt, _ = await _access(request, order_id, Role.BARISTA)
     body, raw = await optional_json_body(request, schemas.CancelBody)
     reason = body.reason if body is not None else None
@@ -117,24 +114,29 @@ BARISTA_RESPONSES = responses(
     "/claim",
     summary="Claim: you are making it",
     responses={**BARISTA_RESPONSES, **responses(200, schemas.Order, E.ALREADY_CLAIMED)},
+    openapi_extra=write_doc(barista=True),
 )
-async def claim(
-    request: Request, order_id: str, who: Barista, key: IdempotencyKey = None, barista: BaristaName = None
-) -> Response:
+async def claim(request: Request, order_id: str, who: Barista) -> Response:
     return await _barista_step(request, order_id, who, c.ClaimOrder)
 
 
-@router.post("/unclaim", summary="Put it back in the queue", responses=BARISTA_RESPONSES)
-async def unclaim(
-    request: Request, order_id: str, who: Barista, key: IdempotencyKey = None, barista: BaristaName = None
-) -> Response:
+@router.post(
+    "/unclaim",
+    summary="Put it back in the queue",
+    responses=BARISTA_RESPONSES,
+    openapi_extra=write_doc(barista=True),
+)
+async def unclaim(request: Request, order_id: str, who: Barista) -> Response:
     return await _barista_step(request, order_id, who, c.UnclaimOrder)
 
 
-@router.post("/complete", summary="Ready for pickup", responses=BARISTA_RESPONSES)
-async def complete(
-    request: Request, order_id: str, who: Barista, key: IdempotencyKey = None, barista: BaristaName = None
-) -> Response:
+@router.post(
+    "/complete",
+    summary="Ready for pickup",
+    responses=BARISTA_RESPONSES,
+    openapi_extra=write_doc(barista=True),
+)
+async def complete(request: Request, order_id: str, who: Barista) -> Response:
     return await _barista_step(request, order_id, who, c.CompleteOrder)
 
 

@@ -13,14 +13,13 @@ from backend.body import json_body
 from backend.openapi import body_doc
 from backend.problems import ApiError
 from backend.routes.common import (
-    BaristaName,
-    IdempotencyKey,
     causation,
     idempotency,
     json_response,
     reply,
     responses,
     store_runtime,
+    write_doc,
 )
 from backend.runtime import StoreRuntime, backend_of
 from backend.store_jobs import lease_numbers
@@ -74,11 +73,9 @@ async def list_orders(
     summary="Enter an order for a customer at the counter",
     status_code=201,
     responses=responses(201, schemas.Order, *STAFF_ERRORS, *BODY_ERRORS, E.STORE_CLOSED),
-    openapi_extra=body_doc(schemas.WalkUpBody),
+    openapi_extra=write_doc(body_doc(schemas.WalkUpBody), barista=True),
 )
-async def walk_up(
-    request: Request, who: Barista, rt: Store, key: IdempotencyKey = None, barista: BaristaName = None
-) -> Response:
+async def walk_up(request: Request, who: Barista, rt: Store) -> Response:
     body, raw = await json_body(request, schemas.WalkUpBody)
     name = staff_name(request, who)
     idem = idempotency(request, who, raw, name)
@@ -97,9 +94,9 @@ async def stats(request: Request, who: Display, rt: Store) -> Response:
     summary="Lease a block of today's order numbers to a device (for offline walk-ups)",
     status_code=201,
     responses=responses(201, schemas.Lease, *STAFF_ERRORS, *BODY_ERRORS),
-    openapi_extra=body_doc(schemas.LeaseBody),
+    openapi_extra=write_doc(body_doc(schemas.LeaseBody)),
 )
-async def lease(request: Request, who: Barista, rt: Store, key: IdempotencyKey = None) -> Response:
+async def lease(request: Request, who: Barista, rt: Store) -> Response:
     body, raw = await json_body(request, schemas.LeaseBody)
     if body.size < 1:
         raise ApiError(E.VALIDATION_ERROR, "size must be at least 1")

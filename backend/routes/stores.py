@@ -14,8 +14,6 @@ from backend.body import json_body, json_value
 from backend.openapi import body_doc
 from backend.problems import ApiError
 from backend.routes.common import (
-    BaristaName,
-    IdempotencyKey,
     causation,
     idempotency,
     json_response,
@@ -23,6 +21,7 @@ from backend.routes.common import (
     responses,
     start_rate_limit,
     store_runtime,
+    write_doc,
 )
 from backend.runtime import StoreRuntime, backend_of
 from backend.store_jobs import code_info
@@ -68,9 +67,9 @@ async def get_store(rt: Store) -> Response:
         E.STORE_FULL,
         E.ORDER_LIMIT,
     ),
-    openapi_extra=body_doc(schemas.StartOrderBody),
+    openapi_extra=write_doc(body_doc(schemas.StartOrderBody)),
 )
-async def start_order(request: Request, rt: Store, key: IdempotencyKey = None) -> Response:
+async def start_order(request: Request, rt: Store) -> Response:
     backend = backend_of(request)
     body, raw = await json_body(request, schemas.StartOrderBody)
     idem = idempotency(request, None, raw)
@@ -94,10 +93,9 @@ async def _store_command(
     "/open",
     summary="Open the store",
     responses=responses(200, schemas.Store, *STAFF_ERRORS, E.IDEMPOTENCY_MISMATCH),
+    openapi_extra=write_doc(barista=True),
 )
-async def open_store(
-    request: Request, who: Barista, rt: Store, key: IdempotencyKey = None, barista: BaristaName = None
-) -> Response:
+async def open_store(request: Request, who: Barista, rt: Store) -> Response:
     return await _store_command(request, rt, who, c.OpenStore(), b"")
 
 
@@ -105,10 +103,9 @@ async def open_store(
     "/close",
     summary="Close the store to new orders",
     responses=responses(200, schemas.Store, *STAFF_ERRORS, E.IDEMPOTENCY_MISMATCH),
+    openapi_extra=write_doc(barista=True),
 )
-async def close_store(
-    request: Request, who: Barista, rt: Store, key: IdempotencyKey = None, barista: BaristaName = None
-) -> Response:
+async def close_store(request: Request, who: Barista, rt: Store) -> Response:
     return await _store_command(request, rt, who, c.CloseStore(), b"")
 
 
@@ -116,11 +113,9 @@ async def close_store(
     "/menu",
     summary="Replace the whole menu",
     responses=responses(200, schemas.Store, *STAFF_ERRORS, *BODY_ERRORS),
-    openapi_extra=body_doc(("MenuBody", MENU)),
+    openapi_extra=write_doc(body_doc(("MenuBody", MENU)), barista=True),
 )
-async def put_menu(
-    request: Request, who: Admin, rt: Store, key: IdempotencyKey = None, barista: BaristaName = None
-) -> Response:
+async def put_menu(request: Request, who: Admin, rt: Store) -> Response:
     items, raw = await json_value(request, MENU)
     try:
         menu = Menu(items=tuple(items))
@@ -133,11 +128,9 @@ async def put_menu(
     "/stock",
     summary="Mark an item, or an option's choice, run out or back",
     responses=responses(200, schemas.Store, *STAFF_ERRORS, *BODY_ERRORS),
-    openapi_extra=body_doc(("StockBody", STOCK)),
+    openapi_extra=write_doc(body_doc(("StockBody", STOCK)), barista=True),
 )
-async def set_stock(
-    request: Request, who: Barista, rt: Store, key: IdempotencyKey = None, barista: BaristaName = None
-) -> Response:
+async def set_stock(request: Request, who: Barista, rt: Store) -> Response:
     body, raw = await json_value(request, STOCK)
     command: c.Command
     if isinstance(body, schemas.ItemStockBody):

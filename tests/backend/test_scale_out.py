@@ -14,7 +14,6 @@ from tests.support.server import BackendServer
 from tests.support.sse import SseReader
 
 pytestmark = pytest.mark.postgres
-pytest.importorskip("core.eventstore.postgres", reason="the PostgreSQL event store is not on this branch yet")
 
 
 def _pair(server_factory: ServerFactory, pg_url: str, **store: object) -> tuple[BackendServer, BackendServer]:
