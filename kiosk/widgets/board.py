@@ -109,8 +109,10 @@ class QueueBoard(Vertical):
 
 
 def summary(view: BoardView) -> str:
-    if view.waiting == 0 and not view.making:
-        return "No queue"
-    waiting = "1 order waiting" if view.waiting == 1 else f"{view.waiting} orders waiting"
+    """ "3 orders waiting · wait about 8 min"; "No queue" when nobody waits for a barista."""
+    if view.waiting == 0:
+        waiting = "No queue"
+    else:
+        waiting = "1 order waiting" if view.waiting == 1 else f"{view.waiting} orders waiting"
     wait = describe_wait(view.wait_s)
     return f"{waiting} · wait {wait}" if wait else waiting
