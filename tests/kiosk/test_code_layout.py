@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.code_layout import MIN_BOARD_WIDTH, TEXT_ROWS, plan_code
@@ -30,6 +30,7 @@ def test_no_room_for_the_url_drops_the_url_not_the_code() -> None:
     assert plan.quiet >= 2 and plan.code_height + TEXT_ROWS <= 24
 
 
+@settings(deadline=None)  # making QR matrices is slow on a busy machine
 @given(st.integers(80, 240), st.integers(24, 67), st.integers(40, 78))
 def test_every_screen_from_80x24_fits_code_text_and_board(width: int, height: int, url_length: int) -> None:
     modules = qr_matrix("h" * url_length).size
@@ -39,6 +40,7 @@ def test_every_screen_from_80x24_fits_code_text_and_board(width: int, height: in
     assert plan.code_height + plan.url_rows + TEXT_ROWS <= height
 
 
+@settings(deadline=None)
 @given(st.integers(80, 239), st.integers(24, 66))
 def test_a_bigger_screen_never_draws_a_smaller_code(width: int, height: int) -> None:
     smaller = plan_code(width, height, MODULES, len(URL))
