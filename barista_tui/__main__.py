@@ -1,0 +1,30 @@
+"""`python -m barista_tui [--config P] [--server URL] [--store ID] [--name NAME]`: the same as
+`espresso barista` (parsed here, so the terminal never loads the backend's command line)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from barista_tui.app import run
+from core.config import ConfigError, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m barista_tui", description="The barista terminal.")
+    parser.add_argument("--config", metavar="PATH", help="the config file")
+    parser.add_argument("--server", metavar="URL")
+    parser.add_argument("--store", metavar="ID")
+    parser.add_argument("--name", help="your name, shown on the orders you claim")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as error:
+        print(f"barista: bad config: {error}", file=sys.stderr)
+        return 2
+    return run(settings, server=args.server, store=args.store, name=args.name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

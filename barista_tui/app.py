@@ -1,0 +1,73 @@
+"""The barista terminal: the App wires the feed to the board and does little else."""
+
+from __future__ import annotations
+
+import getpass
+
+from textual.app import App
+from textual.binding import Binding
+
+from barista_tui.screens.board import BoardScreen
+from core.clock import Clock, SystemClock
+from core.config import Settings
+from core.sync.feed import StoreFeed
+
+
+class BaristaApp(App[int]):
+    CSS_PATH = "barista.tcss"
+    TITLE = "Barista"
+    ENABLE_COMMAND_PALETTE = False  # every action has its key; ctrl+p would only crowd the footer
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave the terminal", priority=True),
+    ]
+
+    def __init__(
+        self,
+        feed: StoreFeed,
+        *,
+        barista: str,
+        clock: Clock | None = None,
+        bell: bool = True,
+    ) -> None:
+        super().__init__()
+        self.feed = feed
+        self.barista = barista
+        self.clock = clock or SystemClock()
+        self.bell_on = bell
+        self.title = f"{feed.store_info.name} · barista {barista}"
+
+    async def on_mount(self) -> None:
+        # The board listens before the feed starts, so it hears the initial update.
+        await self.push_screen(
+            BoardScreen(self.feed, barista=self.barista, clock=self.clock, bell=self.bell_on)
+        )
+        await self.feed.start()
+
+    async def on_unmount(self) -> None:
+        await self.feed.stop()
+
+
+def default_name() -> str:
+    try:
+        return getpass.getuser() or "barista"
+    except (KeyError, OSError):
+        return "barista"
+
+
+def run(
+    settings: Settings, *, server: str | None = None, store: str | None = None, name: str | None = None
+) -> int:
+    """`espresso barista`: the terminal against the configured (or given) backend."""
+    from core.sync.client import StoreClient
+
+    barista = (name or "").strip() or default_name()
+    feed = StoreClient(
+        settings,
+        server=server or settings.client.server,
+        store=store or settings.client.store,
+        token=settings.auth.barista_token,
+        device=f"barista-{barista}",
+        barista=barista,
+    )
+    app = BaristaApp(feed, barista=barista, bell=settings.client.bell)
+    return app.run() or 0

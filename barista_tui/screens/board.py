@@ -1,0 +1,343 @@
+"""The board: Queue, Making, Ready; every action one key.
+
+The screen owns the feed bridge, the cursor (which lane is active) and the commands; the
+columns only draw. One feed event touches only the cards of the orders it changed.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker
+
+from barista_tui.all_day import all_day
+from barista_tui.board import LANES, Lane, card_of, drink_label, lane_of
+from barista_tui.bridge import FeedBridge
+from barista_tui.day_stats import day_stats
+from barista_tui.messages import (
+    CommandFinished,
+    FeedReloaded,
+    NoticeArrived,
+    OrdersChanged,
+    StatusChanged,
+    StoreChanged,
+)
+from barista_tui.screens.cancel import CancelDecision, CancelScreen
+from barista_tui.screens.commanding import start_command, tell_crashed, tell_finished
+from barista_tui.screens.confirm import ConfirmScreen
+from barista_tui.screens.find import FindScreen
+from barista_tui.screens.help import HelpScreen
+from barista_tui.screens.stock import StockScreen
+from barista_tui.screens.timeline import TimelineScreen
+from barista_tui.screens.walkup import WalkUpScreen
+from barista_tui.widgets.all_day_panel import AllDayPanel
+from barista_tui.widgets.order_column import AgeRules, OrderColumn
+from barista_tui.widgets.status_line import StatusLine, StatusView
+from barista_tui.wording import Kind, Request
+from core.clock import Clock
+from core.orders import OrderState
+from core.sync.feed import StoreFeed
+
+NOTICE_TIMEOUT_S = 30  # a lost conflict must be read, not glimpsed
+TICK_S = 1.0
+
+MOVE = Binding.Group("Move", compact=True)
+LANE_TITLES = {Lane.QUEUE: "Queue", Lane.MAKING: "Making", Lane.READY: "Ready"}
+EMPTY_TEXT = {
+    Lane.QUEUE: "nothing waiting",
+    Lane.MAKING: "nothing on the bar",
+    Lane.READY: "nothing to pick up",
+}
+
+
+class BoardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("up,k", "move(0,-1)", "Up", id="board.up", tooltip="Select the order above", group=MOVE),
+        Binding("down,j", "move(0,1)", "Down", id="board.down", tooltip="Select the order below", group=MOVE),
+        Binding(
+            "left,h", "move(-1,0)", "Left", id="board.left", tooltip="Go to the lane on the left", group=MOVE
+        ),
+        Binding(
+            "right,l",
+            "move(1,0)",
+            "Right",
+            id="board.right",
+            tooltip="Go to the lane on the right",
+            group=MOVE,
+        ),
+        Binding("enter", "claim", "Claim", id="board.claim", tooltip="Claim the order: you are making it"),
+        Binding("space", "complete", "Done", id="board.complete", tooltip="Complete the order: it is ready"),
+        Binding("u", "unclaim", "Unclaim", id="board.unclaim", tooltip="Put the order back in the queue"),
+        Binding("x", "cancel", "Cancel", id="board.cancel", tooltip="Cancel the order (asks for a reason)"),
+        Binding("w", "walk_up", "Walk-up", id="board.walkup", tooltip="Take an order at the counter"),
+        Binding("slash,f", "find", "Find", id="board.find", tooltip="Find an order by its number"),
+        Binding("t", "timeline", "Timeline", id="board.timeline", tooltip="Every event of the order"),
+        Binding("a", "all_day", "All day", id="board.allday", tooltip="Show or hide the drinks waiting"),
+        Binding("s", "stock", "Stock", id="board.stock", tooltip="Mark a drink or a milk as run out"),
+        Binding("o", "toggle_store", "Open/close", id="board.store", tooltip="Open or close the store"),
+        Binding("b", "bell", "Bell", id="board.bell", tooltip="Turn the new-order bell on or off"),
+        Binding("question_mark", "help", "Help", id="board.help", tooltip="Every key and what it does"),
+    ]
+
+    def __init__(self, feed: StoreFeed, *, barista: str, clock: Clock, bell: bool = True) -> None:
+        super().__init__(id="board")
+        self.feed = feed
+        self.barista = barista
+        self.clock = clock
+        self.bell_on = bell
+        self.bridge = FeedBridge(feed, self)
+        self.active_lane = Lane.QUEUE
+        self._lane_of: dict[str, Lane] = {}
+        config = feed.projection.config
+        self.ready_window_s = config.ready_display_s
+        self.zone = config.zone
+        self.rules = AgeRules(config.age_warning_s, config.age_late_s)
+        self.columns: dict[Lane, OrderColumn] = {}
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(self.zone, id="status")
+        with Horizontal(id="lanes"):
+            now = self.clock.now()
+            for lane in LANES:
+                column = OrderColumn(lane, LANE_TITLES[lane], EMPTY_TEXT[lane], rules=self.rules, now=now)
+                self.columns[lane] = column
+                yield column
+            yield AllDayPanel(id="all-day")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.bridge.attach()
+        self.columns[self.active_lane].set_active(True)
+        self.rebuild()
+        self.set_interval(TICK_S, self.tick)
+
+    def on_unmount(self) -> None:
+        self.bridge.detach()
+
+    # -- the feed ----------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Every card from the projection (on start and when the replica is reloaded)."""
+        now = self.clock.now()
+        menu = self.feed.projection.menu
+        cards: dict[Lane, list] = {lane: [] for lane in LANES}
+        self._lane_of.clear()
+        for order in self.feed.projection.orders():
+            lane = lane_of(order, now, self.ready_window_s)
+            if lane is not None:
+                cards[lane].append(card_of(order, lane, menu, self.barista))
+                self._lane_of[order.id] = lane
+        for lane, column in self.columns.items():
+            column.replace_all(cards[lane])
+        self.refresh_panels()
+
+    def place(self, order_id: str) -> None:
+        """Put one order where it now belongs (or take it off the board)."""
+        order = self.feed.projection.order(order_id)
+        lane = lane_of(order, self.clock.now(), self.ready_window_s) if order is not None else None
+        before = self._lane_of.get(order_id)
+        if before is not None and before is not lane:
+            self.columns[before].drop(order_id)
+        if lane is None or order is None:
+            self._lane_of.pop(order_id, None)
+            return
+        self._lane_of[order_id] = lane
+        self.columns[lane].put(card_of(order, lane, self.feed.projection.menu, self.barista))
+
+    def on_feed_reloaded(self, message: FeedReloaded) -> None:
+        self.rebuild()
+
+    def on_orders_changed(self, message: OrdersChanged) -> None:
+        for order_id in message.order_ids:
+            self.place(order_id)
+        if message.arrivals and self.bell_on:
+            self.app.bell()
+        self.refresh_panels(stats=False)
+
+    def on_status_changed(self, message: StatusChanged) -> None:
+        self.refresh_panels(stats=False)
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self.rebuild()  # the menu names the drinks on every card
+
+    def on_notice_arrived(self, message: NoticeArrived) -> None:
+        notice = message.notice
+        severity = notice.level if notice.level in ("information", "warning", "error") else "warning"
+        self.notify(notice.text, severity=severity, timeout=NOTICE_TIMEOUT_S, markup=False)  # type: ignore[arg-type]
+
+    def tick(self) -> None:
+        now = self.clock.now()
+        ready = self.columns[Lane.READY]
+        for order_id in ready.order_ids[::-1]:  # the oldest are last
+            card = ready.card(order_id)
+            if card is None or (now - card.since).total_seconds() < self.ready_window_s:
+                break
+            self.place(order_id)
+        for column in self.columns.values():
+            column.set_now(now)
+        self.refresh_panels()
+
+    def refresh_panels(self, stats: bool = True) -> None:
+        status = self.feed.status
+        old = self.query_one(StatusLine).view
+        if stats:
+            today = day_stats(self.feed.projection.orders(), self.clock.now(), self.zone)
+            served, avg, choosing = today.served_today, today.avg_wait_s, today.choosing
+        else:
+            served, avg, choosing = old.served_today, old.avg_wait_s, old.choosing
+        self.query_one(StatusLine).show(
+            StatusView(
+                online=status.online,
+                offline_since=status.offline_since,
+                waiting=status.waiting,
+                store_open=self.feed.projection.is_open,
+                barista=self.barista,
+                queued=len(self.columns[Lane.QUEUE]),
+                making=len(self.columns[Lane.MAKING]),
+                choosing=choosing,
+                served_today=served,
+                avg_wait_s=avg,
+                bell=self.bell_on,
+            )
+        )
+        panel = self.query_one(AllDayPanel)
+        if panel.display:
+            panel.show(all_day(self.feed.projection.open_orders(), self.feed.projection.menu))
+
+    # -- moving --------------------------------------------------------------------------
+
+    def activate(self, lane: Lane) -> None:
+        if lane is not self.active_lane:
+            self.columns[self.active_lane].set_active(False)
+            self.active_lane = lane
+            self.columns[lane].set_active(True)
+
+    def action_move(self, across: int, within: int) -> None:
+        column = self.columns[self.active_lane]
+        if within:
+            column.move_cursor(within)
+            return
+        index = LANES.index(self.active_lane) + across
+        if 0 <= index < len(LANES):
+            row = column.row_on_screen()
+            self.activate(LANES[index])
+            target = self.columns[LANES[index]]
+            target.select_index(target.index_at_row(row))
+
+    @on(OrderColumn.CardClicked)
+    def _clicked(self, message: OrderColumn.CardClicked) -> None:
+        self.activate(message.column.lane)
+        message.column.select(message.order_id)
+
+    # -- commands ------------------------------------------------------------------------
+
+    def selected_order(self) -> OrderState | None:
+        card = self.columns[self.active_lane].cursor_card
+        order = self.feed.projection.order(card.order_id) if card is not None else None
+        if order is None:
+            self.notify("No order selected", timeout=2)
+        return order
+
+    def _order_command(self, kind: Kind) -> None:
+        if (order := self.selected_order()) is not None:
+            self.run_request(Request(kind, order_id=order.id, number=order.number))
+
+    def run_request(self, request: Request) -> None:
+        start_command(self, self.feed, request)
+
+    def action_claim(self) -> None:
+        self._order_command(Kind.CLAIM)
+
+    def action_unclaim(self) -> None:
+        self._order_command(Kind.UNCLAIM)
+
+    def action_complete(self) -> None:
+        self._order_command(Kind.COMPLETE)
+
+    def action_cancel(self) -> None:
+        card = self.columns[self.active_lane].cursor_card
+        if card is None or self.selected_order() is None:
+            return
+        number = card.number
+
+        def decided(decision: CancelDecision | None) -> None:
+            if decision is not None:
+                self.run_request(Request(Kind.CANCEL, card.order_id, number, reason=decision.reason))
+
+        self.app.push_screen(CancelScreen(card), decided)
+
+    def action_walk_up(self) -> None:
+        def placed(request: Request | None) -> None:
+            if request is not None:
+                self.run_request(request)
+
+        self.app.push_screen(WalkUpScreen(self.feed.projection.menu), placed)
+
+    def action_toggle_store(self) -> None:
+        is_open = self.feed.projection.is_open
+        question = "Close the store?" if is_open else "Open the store?"
+        detail = "New orders stop; the open ones carry on." if is_open else "Customers can order again."
+        kind = Kind.CLOSE if is_open else Kind.OPEN
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_request(Request(kind))
+
+        self.app.push_screen(ConfirmScreen(question, detail, "Close" if is_open else "Open"), answered)
+
+    def action_stock(self) -> None:
+        self.app.push_screen(StockScreen(self.feed))
+
+    def on_command_finished(self, message: CommandFinished) -> None:
+        tell_finished(self, self.feed, message)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        tell_crashed(self, event)
+
+    # -- looking -------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        self.app.push_screen(FindScreen(), self.find)
+
+    def find(self, number: int | None) -> None:
+        if number is None:
+            return
+        found = [o for o in self.feed.projection.orders() if o.number == number]
+        if not found:
+            self.notify(f"No order #{number} here", severity="warning", timeout=4)
+            return
+        order = max(found, key=lambda o: o.placed_at or o.created_at or self.clock.now())
+        lane = self._lane_of.get(order.id)
+        if lane is None:
+            why = f" ({order.reason})" if order.reason else ""
+            self.notify(f"#{number} is {order.status}{why}: not on the board", timeout=6, markup=False)
+            return
+        self.activate(lane)
+        self.columns[lane].select(order.id)
+
+    def action_timeline(self) -> None:
+        if (order := self.selected_order()) is None:
+            return
+        label = drink_label(self.feed.projection.menu, order.item, order.options)
+        title = Content.assemble(
+            (f"#{order.number}", "bold"), " ", order.customer_name, f" · {label} · {order.status}"
+        )
+        self.app.push_screen(TimelineScreen(self.feed, order.id, title, self.zone))
+
+    def action_all_day(self) -> None:
+        panel = self.query_one(AllDayPanel)
+        panel.display = not panel.display
+        self.refresh_panels(stats=False)
+
+    def action_bell(self) -> None:
+        self.bell_on = not self.bell_on
+        self.notify("Bell on: it rings for each new order" if self.bell_on else "Bell off", timeout=2)
+        self.refresh_panels(stats=False)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(list(self.BINDINGS)))  # type: ignore[arg-type]
