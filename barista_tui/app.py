@@ -61,13 +61,14 @@ def run(
     from core.sync.client import StoreClient
 
     barista = (name or "").strip() or default_name()
+    store_id = store or settings.client.store
     feed = StoreClient(
-        settings,
-        server=server or settings.client.server,
-        store=store or settings.client.store,
-        token=settings.auth.barista_token,
-        device=f"barista-{barista}",
-        barista=barista,
+        server or settings.client.server,
+        store_id,
+        settings.auth.barista_token,
+        actor=barista,
+        device_name=f"barista-{barista}",  # each barista on one machine keeps their own replica
+        config=settings.store(store_id),
     )
     app = BaristaApp(feed, barista=barista, bell=settings.client.bell)
     return app.run() or 0

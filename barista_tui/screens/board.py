@@ -16,9 +16,8 @@ from textual.widgets import Footer
 from textual.worker import Worker
 
 from barista_tui.all_day import all_day
-from barista_tui.board import LANES, Lane, card_of, drink_label, lane_of
+from barista_tui.board import LANES, Card, Lane, card_of, drink_label, lane_of
 from barista_tui.bridge import FeedBridge
-from barista_tui.day_stats import day_stats
 from barista_tui.messages import (
     CommandFinished,
     FeedReloaded,
@@ -40,7 +39,8 @@ from barista_tui.widgets.order_column import AgeRules, OrderColumn
 from barista_tui.widgets.status_line import StatusLine, StatusView
 from barista_tui.wording import Kind, Request
 from core.clock import Clock
-from core.orders import OrderState
+from core.orders import OrderState, OrderStatus
+from core.stats import store_stats
 from core.sync.feed import StoreFeed
 
 NOTICE_TIMEOUT_S = 30  # a lost conflict must be read, not glimpsed
@@ -93,11 +93,17 @@ class BoardScreen(Screen[None]):
         self.bridge = FeedBridge(feed, self)
         self.active_lane = Lane.QUEUE
         self._lane_of: dict[str, Lane] = {}
-        config = feed.projection.config
+        self.columns: dict[Lane, OrderColumn] = {}
+        self._read_config()
+
+    def _read_config(self) -> None:
+        """The store's settings as the feed knows them now (the backend may refine them)."""
+        config = self.feed.projection.config
         self.ready_window_s = config.ready_display_s
         self.zone = config.zone
         self.rules = AgeRules(config.age_warning_s, config.age_late_s)
-        self.columns: dict[Lane, OrderColumn] = {}
+        for column in self.columns.values():
+            column.rules = self.rules
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.zone, id="status")
@@ -123,9 +129,10 @@ class BoardScreen(Screen[None]):
 
     def rebuild(self) -> None:
         """Every card from the projection (on start and when the replica is reloaded)."""
+        self._read_config()
         now = self.clock.now()
         menu = self.feed.projection.menu
-        cards: dict[Lane, list] = {lane: [] for lane in LANES}
+        cards: dict[Lane, list[Card]] = {lane: [] for lane in LANES}
         self._lane_of.clear()
         for order in self.feed.projection.orders():
             lane = lane_of(order, now, self.ready_window_s)
@@ -184,15 +191,19 @@ class BoardScreen(Screen[None]):
 
     def refresh_panels(self, stats: bool = True) -> None:
         status = self.feed.status
-        old = self.query_one(StatusLine).view
-        if stats:
-            today = day_stats(self.feed.projection.orders(), self.clock.now(), self.zone)
-            served, avg, choosing = today.served_today, today.avg_wait_s, today.choosing
+        line = self.query_one(StatusLine)
+        line.zone = self.zone
+        old = line.view
+        if stats:  # a walk over the day's orders: once a second, not per event
+            today = store_stats(self.feed.projection, self.clock.now())
+            served, avg = today.served_today, today.avg_wait_s
+            choosing = self.feed.projection.count(OrderStatus.STARTED)
         else:
             served, avg, choosing = old.served_today, old.avg_wait_s, old.choosing
-        self.query_one(StatusLine).show(
+        line.show(
             StatusView(
                 online=status.online,
+                connecting=status.connecting,
                 offline_since=status.offline_since,
                 waiting=status.waiting,
                 store_open=self.feed.projection.is_open,

@@ -16,6 +16,7 @@ from barista_tui.board import format_age
 @dataclass(frozen=True, slots=True)
 class StatusView:
     online: bool = False
+    connecting: bool = False
     offline_since: datetime | None = None
     waiting: int = 0
     store_open: bool = False
@@ -32,6 +33,7 @@ class StatusLine(Widget):
     COMPONENT_CLASSES = {
         "status-line--online",
         "status-line--offline",
+        "status-line--connecting",
         "status-line--open",
         "status-line--closed",
         "status-line--label",
@@ -52,6 +54,8 @@ class StatusLine(Widget):
         style = self.get_visual_style
         if view.online:
             badge = Content.styled(" ● ONLINE ", style("status-line--online", partial=True))
+        elif view.connecting:
+            badge = Content.styled(" … CONNECTING ", style("status-line--connecting", partial=True))
         else:
             since = f" since {view.offline_since.astimezone(self.zone):%H:%M}" if view.offline_since else ""
             badge = Content.styled(f" ▲ OFFLINE{since} ", style("status-line--offline", partial=True))
