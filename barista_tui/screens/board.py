@@ -156,11 +156,17 @@ class BoardScreen(Screen[None]):
         self._lane_of[order_id] = lane
         self.columns[lane].put(card_of(order, lane, self.feed.projection.menu, self.barista))
 
+    def _age_key(self, order_id: str) -> tuple[float, str]:
+        order = self.feed.projection.order(order_id)
+        moment = order.placed_at or order.created_at if order is not None else None
+        return (moment.timestamp() if moment is not None else 0.0, order_id)
+
     def on_feed_reloaded(self, message: FeedReloaded) -> None:
         self.rebuild()
 
     def on_orders_changed(self, message: OrdersChanged) -> None:
-        for order_id in message.order_ids:
+        # Oldest first, so a lane that was empty puts its cursor on the oldest newcomer.
+        for order_id in sorted(message.order_ids, key=self._age_key):
             self.place(order_id)
         if message.arrivals and self.bell_on:
             self.app.bell()

@@ -40,6 +40,7 @@ class WalkUpScreen(ModalScreen[Request | None]):
             yield Static("", id="walkup-prompt")
             yield OptionList(id="walkup-list")
             yield Input(placeholder=f"Customer name (Enter: {DEFAULT_NAME})", max_length=40, id="walkup-name")
+            yield Static("1-9 picks · arrows and Enter · Esc goes back", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self._show_step()

@@ -17,6 +17,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 
 from barista_tui.board import AgeBand, Card, Lane, age_band, format_age
 
@@ -40,6 +41,7 @@ class OrderColumn(ScrollView, can_focus=False):
         "order-column--calm",
         "order-column--warning",
         "order-column--late",
+        "order-column--late-age",
         "order-column--ready",
         "order-column--other",
         "order-column--mine",
@@ -69,6 +71,8 @@ class OrderColumn(ScrollView, can_focus=False):
         self._keys: list[tuple[float, int, str]] = []  # sorted; parallel to _ids
         self._ids: list[str] = []
         self._drawn: dict[str, tuple[object, list[Strip]]] = {}
+        self._width = 0
+        self._blank = Strip.blank(0)
         self.border_title = title
 
     # -- reading ----------------------------------------------------------------------
@@ -207,15 +211,20 @@ class OrderColumn(ScrollView, can_focus=False):
         self._drawn.clear()
         super().notify_style_update()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Looked up once per repaint rather than once per line: they cost more than a line.
+        self._width = self.scrollable_content_region.width
+        self._blank = Strip.blank(self._width, self.rich_style)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width
         line = int(self.scroll_offset.y) + y
         index, offset = divmod(line, CARD_HEIGHT)
-        blank = Strip.blank(width, self.rich_style)
         if not self._ids:
-            return self._empty_line(y, width) if y == 1 else blank
+            return self._empty_line(y, width) if y == 1 else self._blank
         if index >= len(self._ids) or offset >= CARD_LINES:
-            return blank
+            return self._blank
         return self._card_strips(self._ids[index], width)[offset]
 
     def _empty_line(self, y: int, width: int) -> Strip:
@@ -245,6 +254,7 @@ class OrderColumn(ScrollView, can_focus=False):
         names = ("order-column--card", "order-column--cursor") if cursor else ("order-column--card",)
         base = self.get_visual_style(*names)
         mark_class = "order-column--ready" if card.lane is Lane.READY else f"order-column--{band}"
+        # Partial styles carry colours only: the card (or cursor) background shows through.
         mark = self.get_visual_style(mark_class, partial=True)
         bar = Content.styled(BAR, mark)
         inner = max(1, width - 2)
@@ -254,7 +264,7 @@ class OrderColumn(ScrollView, can_focus=False):
                 Content.assemble(
                     (card.label, self.get_visual_style("order-column--number", partial=True)), " ", card.name
                 ),
-                Content.styled(age, mark),
+                self._age(age, band, mark),
                 inner,
             ),
             Content.styled(card.drink, self.get_visual_style("order-column--drink", partial=True)),
@@ -265,6 +275,11 @@ class OrderColumn(ScrollView, can_focus=False):
             content = Content.assemble(bar, " ", line.truncate(inner, ellipsis=True, pad=True))
             strips.append(Strip(content.render_segments(base), width).extend_cell_length(width))
         return strips
+
+    def _age(self, age: str, band: AgeBand, mark: Style) -> Content:
+        if band is AgeBand.LATE:  # a chip that shouts across the bar
+            return Content.styled(f" {age} ", self.get_visual_style("order-column--late-age"))
+        return Content.styled(age, mark)
 
     def _who(self, card: Card) -> Content:
         if card.barista is None or card.lane is Lane.READY:

@@ -7,7 +7,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from textual.content import Content
-from textual.style import Style
 from textual.widget import Widget
 
 from barista_tui.board import format_age
@@ -53,41 +52,39 @@ class StatusLine(Widget):
         view = self.view
         style = self.get_visual_style
         if view.online:
-            badge = Content.styled(" ● ONLINE ", style("status-line--online", partial=True))
+            badge = Content.styled(" ● ONLINE ", style("status-line--online"))
         elif view.connecting:
-            badge = Content.styled(" … CONNECTING ", style("status-line--connecting", partial=True))
+            badge = Content.styled(" … CONNECTING ", style("status-line--connecting"))
         else:
             since = f" since {view.offline_since.astimezone(self.zone):%H:%M}" if view.offline_since else ""
-            badge = Content.styled(f" ▲ OFFLINE{since} ", style("status-line--offline", partial=True))
+            badge = Content.styled(f" ▲ OFFLINE{since} ", style("status-line--offline"))
         if view.waiting:
             badge = badge + f" {view.waiting} waiting to sync"
         shop = (
             Content.styled(" OPEN ", style("status-line--open", partial=True))
             if view.store_open
-            else Content.styled(" CLOSED ", style("status-line--closed", partial=True))
+            else Content.styled(" CLOSED ", style("status-line--closed"))
         )
         label = style("status-line--label", partial=True)
         wait = format_age(view.avg_wait_s) if view.avg_wait_s is not None else "-"
-        parts: list[Content | str | tuple[str, str | Style]] = [
-            badge,
-            " ",
-            shop,
-            "  ",
-            ("Queue ", label),
-            str(view.queued),
-            ("  Making ", label),
-            str(view.making),
+
+        def stat(name: str, value: object) -> Content:
+            return Content.assemble((f"{name} ", label), str(value))
+
+        # (priority, item): on a narrow terminal the least needed go first.
+        items: list[tuple[int, Content]] = [
+            (0, badge),
+            (1, shop),
+            (2, stat("Queue", view.queued)),
+            (3, stat("Making", view.making)),
         ]
         if view.choosing:
-            parts += [("  Choosing ", label), str(view.choosing)]
-        parts += [
-            ("  Served ", label),
-            str(view.served_today),
-            ("  Avg wait ", label),
-            wait,
-            ("  Bell ", label),
-            "on" if view.bell else "off",
-            "  ",
-            view.barista,  # plain text, never markup
-        ]
-        return Content.assemble(*parts)
+            items.append((7, stat("Choosing", view.choosing)))
+        items += [(4, stat("Served", view.served_today)), (5, stat("Avg wait", wait))]
+        if not view.bell:
+            items.append((6, Content.styled("Bell off", label)))
+        items.append((8, Content(view.barista)))  # plain text, never markup
+        width = self.size.width or 80
+        while len(items) > 1 and sum(item.cell_length + 2 for _, item in items) > width:
+            items.remove(max(items, key=lambda pair: pair[0]))
+        return Content("  ").join(item for _, item in items)

@@ -36,6 +36,7 @@ class LocalFeed:
         self._numbers = itertools.count(1)
         self._seq = itertools.count(1)
         self.started = False
+        self.log: list[Event] = []  # every event, as a backend's log would hold them
 
     # -- the protocol ---------------------------------------------------------------------
 
@@ -52,6 +53,7 @@ class LocalFeed:
 
     async def stop(self) -> None:
         self.started = False
+        self.log: list[Event] = []  # every event, as a backend's log would hold them
 
     def timeline(self, order_id: str) -> list[Event]:
         order = self.projection.order(order_id)
@@ -110,6 +112,7 @@ class LocalFeed:
 
     def apply(self, events: list[Event]) -> None:
         events = [e.with_seq(next(self._seq)) for e in events]
+        self.log.extend(events)
         changes = self.projection.apply_all(events)
         store_changed = any(e.order_id is None for e in events)
         if changes or store_changed:

@@ -19,7 +19,10 @@ async def wait_for(
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
+            app = pilot.app
+            raise AssertionError(
+                f"timed out waiting for {what or condition}; told: {told(app)}\n{screen_text(app)}"
+            )
         await pilot.pause(0.02)
 
 

@@ -1,0 +1,80 @@
+"""A rush: 500 orders on the board, and each new event still costs about one card.
+
+Timed in this thread's CPU time (what the app spends), so other processes on a busy machine
+do not make the figures lie: the update of the board plus the repaint of what it changed.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from textual.geometry import Region
+
+from barista_tui.app import BaristaApp
+from barista_tui.board import Lane
+from barista_tui.messages import OrdersChanged
+from barista_tui.screens.board import BoardScreen
+from barista_tui.widgets.order_column import OrderColumn
+from core import commands as c
+from core.clock import FakeClock
+from core.config import StoreConfig
+from tests.barista.support.local_feed import LocalFeed
+from tests.barista.support.pilot import board, lane_numbers, wait_for
+
+RUSH = 500
+
+
+def repaint(column: OrderColumn) -> None:
+    """Draw every line on screen, as a refresh of the column would."""
+    column.render_lines(Region(0, 0, column.size.width, column.size.height))
+
+
+async def test_one_event_in_a_rush_of_500_redraws_one_card_well_under_a_frame(
+    store_config: StoreConfig, clock: FakeClock
+) -> None:
+    local_feed = LocalFeed(store_config.model_copy(update={"max_queue": RUSH * 2}), clock)
+    items = ["flat-white", "latte", "espresso", "americano"]
+    ids = [local_feed.customer_order(f"Guest{i}", items[i % 4]) for i in range(RUSH)]
+    app = BaristaApp(local_feed, barista="Ana", clock=clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: len(lane_numbers(app, Lane.QUEUE)) == RUSH)
+        screen: BoardScreen = board(app)
+        columns = list(screen.columns.values())
+        drawn: list[str] = []
+        for column in columns:
+            original = column._draw
+
+            def counting(card, *args, _original=original):  # type: ignore[no-untyped-def]
+                drawn.append(card.order_id)
+                return _original(card, *args)
+
+            column._draw = counting  # type: ignore[method-assign]
+            repaint(column)
+
+        timings = []
+        local_feed.remove_listener(screen.bridge.heard)  # deliver by hand, to time the app alone
+        for order_id in ids[1:9]:  # the top of the queue, on screen (the cursor stays on #1)
+            local_feed.run(c.ClaimOrder(order_id, "Bob"), actor="Bob")
+            drawn.clear()
+            start = time.thread_time()
+            screen.on_orders_changed(OrdersChanged({order_id}))
+            for column in columns:
+                repaint(column)
+            timings.append(time.thread_time() - start)
+            # The claimed card left the queue and joined Making; the cards that slid up one
+            # place in the queue are drawn from cache (a card is drawn once, not per place).
+            assert order_id in drawn
+            assert len(drawn) <= 3, drawn
+        for order_id in ids[300:340]:  # off screen: nothing on screen needs drawing
+            local_feed.run(c.ClaimOrder(order_id, "Bob"), actor="Bob")
+            start = time.thread_time()
+            screen.on_orders_changed(OrdersChanged({order_id}))
+            for column in columns:
+                repaint(column)
+            timings.append(time.thread_time() - start)
+
+        median, worst = statistics.median(timings), max(timings)
+        print(f"\none event among {RUSH} orders: median {median * 1000:.2f} ms, worst {worst * 1000:.2f} ms")
+        assert median < 0.008
+        assert statistics.quantiles(timings, n=10)[-1] < 0.016
