@@ -55,6 +55,6 @@ def create_app(
     for router in (orders.router, stores.router, staff.router, events.router, ops.router):
         app.include_router(router)
     app.include_router(phone_router(settings))  # GET /order/{store}: the phone order page
-    install_openapi(app)
+    install_openapi(app, list(settings.stores))
     app.add_middleware(LatencyMiddleware, metrics=backend.metrics)
     return app

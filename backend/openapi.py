@@ -31,7 +31,7 @@ def body_doc(model: type[BaseModel] | tuple[str, TypeAdapter[Any]], required: bo
     }
 
 
-def install_openapi(app: FastAPI) -> None:
+def install_openapi(app: FastAPI, store_ids: list[str]) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
@@ -48,7 +48,17 @@ def install_openapi(app: FastAPI) -> None:
             for def_name, definition in schema.pop("$defs", {}).items():
                 schemas.setdefault(def_name, definition)
             schemas[name] = schema
+        _name_the_stores(document, store_ids)
         app.openapi_schema = document
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _name_the_stores(document: dict[str, Any], store_ids: list[str]) -> None:
+    """The `store` path parameter can only be one of the configured stores: say so."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", ()):
+                if parameter.get("in") == "path" and parameter.get("name") == "store":
+                    parameter["schema"] = {**parameter.get("schema", {}), "enum": store_ids}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pydantic_core
@@ -83,10 +84,25 @@ async def _validation(request: Request, error: Exception) -> Response:
     return problem_response(ErrorCode.VALIDATION_ERROR, describe_errors(error.errors()))
 
 
+def _allowed_methods(request: Request) -> set[str]:
+    """The methods the API documents for this path (one path's routes may live in different
+    routers, so the router's own 405 names only some of them)."""
+    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(request.app.state, "allow_table", None)
+    if table is None:
+        table = []
+        for template, operations in request.app.openapi().get("paths", {}).items():
+            pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
+            table.append((pattern, {method.upper() for method in operations}))
+        request.app.state.allow_table = table
+    path = request.url.path
+    return {method for pattern, methods in table if pattern.match(path) for method in methods}
+
+
 async def _http(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     if error.status_code == 405:
-        return problem_response(ErrorCode.METHOD_NOT_ALLOWED, headers=dict(error.headers or {}))
+        allowed = ", ".join(sorted(_allowed_methods(request)))
+        return problem_response(ErrorCode.METHOD_NOT_ALLOWED, headers={"Allow": allowed})
     if error.status_code == 404:
         return problem_response(ErrorCode.NOT_FOUND, "no such resource")
     code = {

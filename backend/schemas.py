@@ -7,9 +7,9 @@ Responses are built by `backend.views` and sent as bytes; these models describe 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from core.events import Event
 from core.menu import MenuItem
@@ -21,14 +21,27 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# A name is checked after cleaning (API.md): the schema says what a clean name looks like;
+# the server also takes longer raw text that cleans down to 1-40 characters.
+NAME_SCHEMA: dict[str, JsonValue] = {
+    "minLength": 1,
+    "maxLength": 40,
+    "pattern": "[^\\s\\x00-\\x1f\\x7f-\\x9f]",
+}
+
+
+def _name() -> Any:
+    return Field(max_length=1000, json_schema_extra=NAME_SCHEMA)
+
+
 class StartOrderBody(_Body):
     code: str = Field(max_length=200)
-    customer_name: str = Field(max_length=1000)
+    customer_name: str = _name()
     customer_id: str | None = Field(default=None, min_length=1, max_length=100)
 
 
 class DrinkBody(_Body):
-    item: str = Field(max_length=100)
+    item: str = Field(min_length=1, max_length=100)
     options: dict[str, str] = Field(default_factory=dict)
 
 
@@ -37,8 +50,8 @@ class CancelBody(_Body):
 
 
 class WalkUpBody(_Body):
-    customer_name: str = Field(max_length=1000)
-    item: str = Field(max_length=100)
+    customer_name: str = _name()
+    item: str = Field(min_length=1, max_length=100)
     options: dict[str, str] = Field(default_factory=dict)
 
 

@@ -29,7 +29,8 @@ class Option(BaseModel):
             raw["default"] = spelling.get(raw["default"].casefold(), raw["default"])
         if isinstance(raw.get("unavailable"), list | tuple):
             gone = [spelling.get(g.casefold(), g) if isinstance(g, str) else g for g in raw["unavailable"]]
-            raw["unavailable"] = tuple(dict.fromkeys(gone))
+            if all(isinstance(g, str) for g in gone):  # anything else: the field's own error
+                raw["unavailable"] = tuple(dict.fromkeys(gone))
         return raw
 
     @model_validator(mode="after")

@@ -36,6 +36,8 @@ Display = Annotated[Credential, Depends(staff(Role.DISPLAY))]
 STAFF_ERRORS = (E.UNAUTHORIZED, E.FORBIDDEN, E.NOT_FOUND)
 BODY_ERRORS = (E.PAYLOAD_TOO_LARGE, E.UNSUPPORTED_MEDIA_TYPE, E.VALIDATION_ERROR, E.IDEMPOTENCY_MISMATCH)
 MAX_LIST = 1000
+_STATE = "(started|queued|making|completed|cancelled|timed_out)"
+STATES_PATTERN = f"^{_STATE}(,{_STATE})*$"
 
 
 def _states(raw: str | None) -> frozenset[OrderStatus]:
@@ -58,7 +60,13 @@ def _states(raw: str | None) -> frozenset[OrderStatus]:
 async def list_orders(
     who: Display,
     rt: Store,
-    state: Annotated[str | None, Query(description="comma-separated states (default: the open ones)")] = None,
+    state: Annotated[
+        str | None,
+        Query(
+            description="comma-separated states (default: the open ones)",
+            json_schema_extra={"pattern": STATES_PATTERN},
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100,
 ) -> Response:
     wanted = _states(state)

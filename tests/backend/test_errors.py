@@ -16,7 +16,13 @@ BIG = 64 * 1024
 
 @pytest.fixture(scope="module")
 def server(module_server_factory: ServerFactory) -> BackendServer:
-    return module_server_factory(store={"drinks_per_code": 1000, "max_queue": 1000})
+    return module_server_factory(
+        stores={
+            "booth": {"drinks_per_code": 1000, "max_queue": 1000},
+            "strict": {"drinks_per_code": 2, "max_queue": 3, "max_open_orders_per_customer": 1},
+            "small": {"max_queue": 2},
+        }
+    )
 
 
 def _problem(response: httpx.Response, status: int, code: str) -> dict[str, object]:
@@ -36,6 +42,19 @@ def test_unknown_route_and_wrong_method(server: BackendServer) -> None:
     _problem(
         httpx.get(f"{server.url}/api/v1/orders/x/claim", headers=server.headers()), 405, "method_not_allowed"
     )
+
+
+def test_405_names_every_method_of_the_path(server: BackendServer) -> None:
+    response = httpx.delete(f"{server.url}/api/v1/stores/booth/orders", headers=server.headers())
+    _problem(response, 405, "method_not_allowed")
+    assert response.headers["Allow"] == "GET, POST"  # POST starts orders, GET lists them
+
+
+def test_a_hostile_menu_is_a_validation_error_not_a_crash(server: BackendServer) -> None:
+    option = {"id": "o", "name": "O", "choices": [], "default": "", "unavailable": [{}]}
+    body = [{"id": "x", "name": "X", "options": [option]}]
+    url = f"{server.url}/api/v1/stores/booth/menu"
+    _problem(httpx.put(url, json=body, headers=server.headers("admin")), 422, "validation_error")
 
 
 def test_authentication_and_roles(server: BackendServer) -> None:
@@ -136,47 +155,49 @@ def test_validation_errors_say_what_is_wrong(server: BackendServer) -> None:
     )
 
 
-def test_start_order_rules_in_order(server_factory: ServerFactory) -> None:
-    server = server_factory(store={"drinks_per_code": 2, "max_queue": 3, "max_open_orders_per_customer": 1})
-    url = f"{server.url}/api/v1/stores/booth/orders"
-    code = current_code(server)
+def test_start_order_rules_in_order(server: BackendServer) -> None:
+    url = f"{server.url}/api/v1/stores/strict/orders"
+    code = current_code(server, "strict")
     # validation_error before invalid_code.
     _problem(httpx.post(url, json={"code": "wrong", "customer_name": ""}), 422, "validation_error")
     _problem(httpx.post(url, json={"code": "wrong", "customer_name": "Ada"}), 403, "invalid_code")
     _problem(httpx.post(url, json={"code": "ä" * 16, "customer_name": "Ada"}), 403, "invalid_code")
-    start_order(server, "One", code=code, customer_id="c1")
+    start_order(server, "One", code=code, customer_id="c1", store="strict")
     # order_limit: the same customer id while its first order is open.
     _problem(
         httpx.post(url, json={"code": code, "customer_name": "One", "customer_id": "c1"}), 409, "order_limit"
     )
-    start_order(server, "Two", code=code)
+    start_order(server, "Two", code=code, store="strict")
     # The refused start above used up nothing: the code had exactly two uses.
     _problem(httpx.post(url, json={"code": code, "customer_name": "Three"}), 429, "code_exhausted")
-    remaining = httpx.get(f"{server.url}/api/v1/stores/booth/code", headers=server.headers("display")).json()
+    remaining = httpx.get(f"{server.url}/api/v1/stores/strict/code", headers=server.headers("display")).json()
     assert remaining["remaining"] == 0
     # store_closed comes before invalid_code.
-    httpx.post(f"{server.url}/api/v1/stores/booth/close", headers=server.headers())
+    httpx.post(f"{server.url}/api/v1/stores/strict/close", headers=server.headers())
     _problem(httpx.post(url, json={"code": "wrong", "customer_name": "Ada"}), 409, "store_closed")
     _problem(
-        httpx.get(f"{server.url}/api/v1/stores/booth/code", headers=server.headers("display")),
+        httpx.get(f"{server.url}/api/v1/stores/strict/code", headers=server.headers("display")),
         409,
         "store_closed",
     )
 
 
-def test_store_full_counts_open_orders(server_factory: ServerFactory) -> None:
-    server = server_factory(store={"max_queue": 2})
-    first, _ = start_order(server, "A")
-    start_order(server, "B")
-    url = f"{server.url}/api/v1/stores/booth/orders"
-    _problem(httpx.post(url, json={"code": current_code(server), "customer_name": "C"}), 409, "store_full")
+def test_store_full_counts_open_orders(server: BackendServer) -> None:
+    first, _ = start_order(server, "A", store="small")
+    start_order(server, "B", store="small")
+    url = f"{server.url}/api/v1/stores/small/orders"
+    _problem(
+        httpx.post(url, json={"code": current_code(server, "small"), "customer_name": "C"}), 409, "store_full"
+    )
     # A walk-up is never refused for a full queue.
     walkup = httpx.post(
-        f"{server.url}/api/v1/stores/booth/walkups",
+        f"{server.url}/api/v1/stores/small/walkups",
         json={"customer_name": "D", "item": "americano"},
         headers=server.headers(),
     )
     assert walkup.status_code == 201
     httpx.post(f"{server.url}/api/v1/orders/{first['id']}/cancel", headers=server.headers())
     httpx.post(f"{server.url}/api/v1/orders/{walkup.json()['id']}/complete", headers=server.headers())
-    assert httpx.post(url, json={"code": current_code(server), "customer_name": "C"}).status_code == 201
+    assert (
+        httpx.post(url, json={"code": current_code(server, "small"), "customer_name": "C"}).status_code == 201
+    )

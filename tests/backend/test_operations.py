@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.support.api import current_code, place_order
 from tests.support.config import MENU, write_config
 from tests.support.fixtures import ServerFactory
+from tests.support.server import BackendServer
 
 
-def test_health_and_metrics_reveal_nothing_personal(server_factory: ServerFactory) -> None:
-    server = server_factory()
+@pytest.fixture(scope="module")
+def server(module_server_factory: ServerFactory) -> BackendServer:
+    return module_server_factory()
+
+
+def test_health_and_metrics_reveal_nothing_personal(server: BackendServer) -> None:
     assert httpx.get(f"{server.url}/healthz").json() == {"status": "ok"}
     order, token = place_order(server, "Zebedee Secretname")
     with httpx.stream(
@@ -37,8 +43,7 @@ def test_health_and_metrics_reveal_nothing_personal(server_factory: ServerFactor
         assert secret not in log
 
 
-def test_the_openapi_page_lists_every_endpoint(server_factory: ServerFactory) -> None:
-    server = server_factory()
+def test_the_openapi_page_lists_every_endpoint(server: BackendServer) -> None:
     document = httpx.get(f"{server.url}/openapi.json").json()
     paths = document["paths"]
     expected = {

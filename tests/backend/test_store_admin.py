@@ -10,36 +10,50 @@ from tests.support.config import MENU
 from tests.support.fixtures import ServerFactory
 from tests.support.server import BackendServer
 
+ROOMY = {"drinks_per_code": 1000, "max_queue": 1000}
+STORES = ("open-close", "menu", "stock", "leases", "stats")
+
+
+@pytest.fixture(scope="module")
+def server(module_server_factory: ServerFactory) -> BackendServer:
+    # One server, one store per test: the tests change their store's state freely.
+    return module_server_factory(stores={name: ROOMY for name in STORES})
+
 
 @pytest.fixture
-def server(server_factory: ServerFactory) -> BackendServer:
-    return server_factory(store={"drinks_per_code": 1000, "max_queue": 1000})
+def store(request: pytest.FixtureRequest) -> str:
+    for name in STORES:
+        if name.replace("-", "_") in request.node.name:
+            return name
+    raise AssertionError(f"no store for {request.node.name}")
 
 
-def _last_seq(server: BackendServer) -> int:
-    response = httpx.get(f"{server.url}/api/v1/stores/booth/events", headers=server.headers("display"))
+def _last_seq(server: BackendServer, store: str) -> int:
+    response = httpx.get(f"{server.url}/api/v1/stores/{store}/events", headers=server.headers("display"))
     seq: int = response.json()["last_seq"]
     return seq
 
 
-def _events_since(server: BackendServer, after: int) -> list[dict[str, object]]:
+def _events_since(server: BackendServer, store: str, after: int) -> list[dict[str, object]]:
     response = httpx.get(
-        f"{server.url}/api/v1/stores/booth/events", params={"after": after}, headers=server.headers("display")
+        f"{server.url}/api/v1/stores/{store}/events",
+        params={"after": after},
+        headers=server.headers("display"),
     )
     return list(response.json()["events"])
 
 
-def test_open_and_close_record_only_changes(server: BackendServer) -> None:
-    url = f"{server.url}/api/v1/stores/booth"
-    before = _last_seq(server)
+def test_open_close_record_only_changes(server: BackendServer, store: str) -> None:
+    url = f"{server.url}/api/v1/stores/{store}"
+    before = _last_seq(server, store)
     opened = httpx.post(url + "/open", headers=server.headers())
     assert opened.status_code == 200 and opened.json()["open"] is True
-    assert _last_seq(server) == before  # already open: nothing recorded
-    order, _ = place_order(server, "Ann")
+    assert _last_seq(server, store) == before  # already open: nothing recorded
+    order, _ = place_order(server, "Ann", store=store)
     closed = httpx.post(url + "/close", headers=server.headers(**{"X-Barista": "Max"}))
     assert closed.status_code == 200 and closed.json()["open"] is False
     assert httpx.post(url + "/close", headers=server.headers()).status_code == 200
-    recorded = _events_since(server, before)
+    recorded = _events_since(server, store, before)
     assert [e["type"] for e in recorded][-1] == "StoreClosed"
     assert [e["type"] for e in recorded].count("StoreClosed") == 1
     assert recorded[-1]["actor"] == "Max"
@@ -53,18 +67,18 @@ def test_open_and_close_record_only_changes(server: BackendServer) -> None:
     assert httpx.get(url).json()["open"] is False
 
 
-def test_menu_replacement_and_its_validation(server: BackendServer) -> None:
-    url = f"{server.url}/api/v1/stores/booth/menu"
+def test_menu_replacement_and_its_validation(server: BackendServer, store: str) -> None:
+    url = f"{server.url}/api/v1/stores/{store}/menu"
     admin = server.headers("admin")
     tea = {"id": "tea", "name": "Tea", "available": True, "options": []}
     new_menu = [*MENU[:2], tea]
     replaced = httpx.put(url, json=new_menu, headers=admin)
     assert replaced.status_code == 200
     assert [i["id"] for i in replaced.json()["menu"]] == ["espresso", "flat-white", "tea"]
-    assert httpx.get(f"{server.url}/api/v1/stores/booth").json()["menu"] == replaced.json()["menu"]
-    before = _last_seq(server)
+    assert httpx.get(f"{server.url}/api/v1/stores/{store}").json()["menu"] == replaced.json()["menu"]
+    before = _last_seq(server, store)
     assert httpx.put(url, json=new_menu, headers=admin).status_code == 200
-    assert _last_seq(server) == before  # the same menu again records nothing
+    assert _last_seq(server, store) == before  # the same menu again records nothing
     no_choices = {
         "id": "x",
         "name": "X",
@@ -78,7 +92,7 @@ def test_menu_replacement_and_its_validation(server: BackendServer) -> None:
     for bad in ([tea, tea], [no_choices], [bad_default], {"not": "a list"}, [{"id": "x"}]):
         refused = httpx.put(url, json=bad, headers=admin)
         assert refused.status_code == 422 and refused.json()["code"] == "validation_error", bad
-    order, token = start_order(server, "Tia")
+    order, token = start_order(server, "Tia", store=store)
     gone = httpx.put(
         f"{server.url}/api/v1/orders/{order['id']}/drink",
         json={"item": "latte"},
@@ -87,8 +101,8 @@ def test_menu_replacement_and_its_validation(server: BackendServer) -> None:
     assert gone.status_code == 422  # latte is no longer on the menu
 
 
-def test_stock_marks_items_and_choices_run_out_and_back(server: BackendServer) -> None:
-    url = f"{server.url}/api/v1/stores/booth/stock"
+def test_stock_marks_items_and_choices_run_out_and_back(server: BackendServer, store: str) -> None:
+    url = f"{server.url}/api/v1/stores/{store}/stock"
     barista = server.headers()
     out = httpx.post(url, json={"option": "milk", "choice": "whole", "available": False}, headers=barista)
     assert out.status_code == 200
@@ -96,7 +110,7 @@ def test_stock_marks_items_and_choices_run_out_and_back(server: BackendServer) -
         for option in item["options"]:
             if option["id"] == "milk":
                 assert option["unavailable"] == ["Whole"]
-    order, token = start_order(server, "Oat Olly")
+    order, token = start_order(server, "Oat Olly", store=store)
     drink = f"{server.url}/api/v1/orders/{order['id']}/drink"
     customer = {"Authorization": f"Bearer {token}"}
     default_gone = httpx.put(drink, json={"item": "flat-white"}, headers=customer)
@@ -105,14 +119,14 @@ def test_stock_marks_items_and_choices_run_out_and_back(server: BackendServer) -
         drink, json={"item": "flat-white", "options": {"milk": "Whole"}}, headers=customer
     )
     assert chosen_gone.status_code == 422
-    before = _last_seq(server)
+    before = _last_seq(server, store)
     assert (
         httpx.post(
             url, json={"option": "milk", "choice": "Whole", "available": False}, headers=barista
         ).status_code
         == 200
     )
-    assert _last_seq(server) == before  # nothing changed, nothing recorded
+    assert _last_seq(server, store) == before  # nothing changed, nothing recorded
     item_out = httpx.post(url, json={"item": "flat-white", "available": False}, headers=barista)
     assert [i["available"] for i in item_out.json()["menu"] if i["id"] == "flat-white"] == [False]
     assert (
@@ -142,9 +156,9 @@ def test_stock_marks_items_and_choices_run_out_and_back(server: BackendServer) -
     )
 
 
-def test_number_leases_give_each_device_its_own_block(server: BackendServer) -> None:
-    url = f"{server.url}/api/v1/stores/booth/number-leases"
-    first_order, _ = place_order(server, "Before")
+def test_number_leases_give_each_device_its_own_block(server: BackendServer, store: str) -> None:
+    url = f"{server.url}/api/v1/stores/{store}/number-leases"
+    first_order, _ = place_order(server, "Before", store=store)
     lease = httpx.post(url, json={"device": "till-1", "size": 5}, headers=server.headers())
     assert lease.status_code == 201
     block = lease.json()
@@ -153,7 +167,7 @@ def test_number_leases_give_each_device_its_own_block(server: BackendServer) -> 
     assert default["start"] == block["end"] + 1 and default["end"] - default["start"] + 1 == 50
     capped = httpx.post(url, json={"device": "till-3", "size": 10_000}, headers=server.headers()).json()
     assert capped["end"] - capped["start"] + 1 == 500
-    after, _ = place_order(server, "After")
+    after, _ = place_order(server, "After", store=store)
     assert after["number"] == capped["end"] + 1  # leased numbers are never given again
     for bad in (
         {"device": "x", "size": 0},
@@ -166,8 +180,8 @@ def test_number_leases_give_each_device_its_own_block(server: BackendServer) -> 
     assert httpx.post(url, json={"device": "x"}, headers=server.headers("display")).status_code == 403
 
 
-def test_stats_count_today(server: BackendServer) -> None:
-    url = f"{server.url}/api/v1/stores/booth/stats"
+def test_stats_count_today(server: BackendServer, store: str) -> None:
+    url = f"{server.url}/api/v1/stores/{store}/stats"
     empty = httpx.get(url, headers=server.headers("display")).json()
     assert empty == {
         "served_today": 0,
@@ -179,10 +193,10 @@ def test_stats_count_today(server: BackendServer) -> None:
         "avg_make_s": None,
         "by_item": {},
     }
-    a, _ = place_order(server, "A", item="latte")
-    b, _ = place_order(server, "B", item="latte")
-    c, _ = place_order(server, "C", item="espresso")
-    d, _ = place_order(server, "D", item="espresso")
+    a, _ = place_order(server, "A", item="latte", store=store)
+    b, _ = place_order(server, "B", item="latte", store=store)
+    c, _ = place_order(server, "C", item="espresso", store=store)
+    d, _ = place_order(server, "D", item="espresso", store=store)
     orders = f"{server.url}/api/v1/orders"
     httpx.post(f"{orders}/{a['id']}/claim", headers=server.headers())
     httpx.post(f"{orders}/{a['id']}/complete", headers=server.headers())

@@ -92,6 +92,12 @@ def test_a_menu_spells_defaults_and_run_out_choices_as_its_choices() -> None:
             lambda: Option(id="m", name="M", choices=("A",), default="A", unavailable=("B",)),
             "unavailable 'B'",
         ),
+        (
+            lambda: Option.model_validate(
+                {"id": "m", "name": "M", "choices": ["A"], "default": "A", "unavailable": [{}]}
+            ),
+            "valid string",
+        ),
         (lambda: MenuItem(id="x", name="X", options=(MILK, MILK)), "duplicate option ids"),
         (lambda: Menu(items=(MENU[0], MENU[0])), "duplicate item ids"),
         (lambda: MenuItem(id="", name="X"), "at least 1 character"),
