@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
@@ -54,10 +55,15 @@ def default_name() -> str:
         return "barista"
 
 
-def run(
-    settings: Settings, *, server: str | None = None, store: str | None = None, name: str | None = None
-) -> int:
-    """`espresso barista`: the terminal against the configured (or given) backend."""
+def build_app(
+    settings: Settings,
+    *,
+    server: str | None = None,
+    store: str | None = None,
+    name: str | None = None,
+    data_dir: Path | None = None,
+) -> BaristaApp:
+    """The terminal for `settings` ([client] defaults, the barista token), not yet running."""
     from core.sync.client import StoreClient
 
     barista = (name or "").strip() or default_name()
@@ -69,6 +75,13 @@ def run(
         actor=barista,
         device_name=f"barista-{barista}",  # each barista on one machine keeps their own replica
         config=settings.store(store_id),
+        data_dir=data_dir,
     )
-    app = BaristaApp(feed, barista=barista, bell=settings.client.bell)
-    return app.run() or 0
+    return BaristaApp(feed, barista=barista, bell=settings.client.bell)
+
+
+def run(
+    settings: Settings, *, server: str | None = None, store: str | None = None, name: str | None = None
+) -> int:
+    """`espresso barista`: the terminal against the configured (or given) backend."""
+    return build_app(settings, server=server, store=store, name=name).run() or 0

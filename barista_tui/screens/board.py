@@ -130,6 +130,7 @@ class BoardScreen(Screen[None]):
     def rebuild(self) -> None:
         """Every card from the projection (on start and when the replica is reloaded)."""
         self._read_config()
+        self.app.title = f"{self.feed.store_info.name} · barista {self.barista}"
         now = self.clock.now()
         menu = self.feed.projection.menu
         cards: dict[Lane, list[Card]] = {lane: [] for lane in LANES}

@@ -7,12 +7,18 @@ client would see it through the HTTP API.
 from __future__ import annotations
 
 import asyncio
+import tomllib
 from pathlib import Path
 
+import httpx
+
+from barista_tui.app import build_app
 from barista_tui.board import Lane
+from core.config import settings_from_mapping
 from tests.barista.support.backend import backend_order, backend_orders, barista_app
 from tests.barista.support.pilot import board, lane_numbers, screen_text, selected_number, told, wait_for
 from tests.support.api import place_order
+from tests.support.proxy import TcpProxy
 from tests.support.server import BackendServer
 
 
@@ -122,3 +128,55 @@ async def test_completing_offline_reaches_the_backend_when_it_returns(
         await wait_for(pilot, lambda: backend_order(backend_server, order["id"])["state"] == "completed")
         assert backend_order(backend_server, order["id"])["barista"] == "Ana"
         await wait_for(pilot, lambda: "waiting to sync" not in screen_text(app))
+
+
+async def test_an_offline_completion_that_lost_to_the_customer_is_told(
+    backend_server: BackendServer, tmp_path: Path
+) -> None:
+    order, token = place_order(backend_server, "Ada", "espresso")
+    proxy = await TcpProxy(backend_server.port).start()
+    try:
+        app = barista_app(backend_server, "Ana", tmp_path, url=proxy.url)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_for(
+                pilot, lambda: " ONLINE " in screen_text(app) and lane_numbers(app, Lane.QUEUE) == [1]
+            )
+            await proxy.cut()
+            await wait_for(pilot, lambda: "OFFLINE since" in screen_text(app))
+            # The customer cancels from their phone; this terminal cannot know yet.
+            cancel = httpx.post(
+                f"{backend_server.url}/api/v1/orders/{order['id']}/cancel",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert cancel.status_code == 200
+            await pilot.press("space")
+            await wait_for(pilot, lambda: lane_numbers(app, Lane.READY) == [1])
+
+            await proxy.heal()
+            lost = "#1 was cancelled by the customer before you completed it"
+            await wait_for(pilot, lambda: lost in told(app), timeout=20, what="the lost conflict told")
+            await wait_for(pilot, lambda: lane_numbers(app, Lane.READY) == [])  # the board converged
+            assert backend_order(backend_server, order["id"])["state"] == "cancelled"
+            notice = next(n for n in app._notifications if n.message == lost)  # type: ignore[attr-defined]
+            assert notice.timeout >= 30  # it stays long enough to be read in a rush
+    finally:
+        await proxy.close()
+
+
+async def test_the_command_line_settings_reach_the_terminal(
+    backend_server: BackendServer, tmp_path: Path
+) -> None:
+    """`espresso barista --server … --name Ana` with `[client] bell = false` in the config."""
+    text = backend_server.config_path.read_text(encoding="utf-8").replace(
+        "[client]", "[client]\nbell = false"
+    )
+    settings = settings_from_mapping(
+        tomllib.loads(text), environ={"ESPRESSO_BARISTA_TOKEN": backend_server.barista_token}
+    )
+    place_order(backend_server, "Ada", "espresso")
+    app = build_app(settings, server=backend_server.url, name=" Ana ", data_dir=tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: " ONLINE " in screen_text(app) and lane_numbers(app, Lane.QUEUE) == [1])
+        assert app.barista == "Ana" and not app.bell_on
+        assert "Bell off" in screen_text(app)
+        await wait_for(pilot, lambda: app.title == "Test Espresso · barista Ana")

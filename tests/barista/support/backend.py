@@ -16,9 +16,10 @@ from tests.support.server import BackendServer
 FAST_LINK = LinkSettings(silence_s=1.0, probe_timeout_s=0.5, backoff_first_s=0.05, backoff_cap_s=0.3)
 
 
-def barista_app(server: BackendServer, name: str, data_dir: Path) -> BaristaApp:
+def barista_app(server: BackendServer, name: str, data_dir: Path, url: str | None = None) -> BaristaApp:
+    """Ana's terminal on `server` (or on `url`, e.g. a proxy in front of it)."""
     feed = StoreClient(
-        server.url,
+        url or server.url,
         "booth",
         server.barista_token,
         actor=name,
