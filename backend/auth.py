@@ -19,6 +19,7 @@ from fastapi import Request
 
 from backend.problems import ApiError
 from core.config import AuthConfig
+from core.decider import NAME_MAX
 from core.errors import ErrorCode
 from core.text import clean_text
 
@@ -133,6 +134,8 @@ def staff_name(request: Request, credential: Credential) -> str:
     with contextlib.suppress(UnicodeError):
         raw = raw.encode("latin-1").decode("utf-8")
     name = clean_text(raw)
+    if len(name) > NAME_MAX:
+        raise ApiError(ErrorCode.VALIDATION_ERROR, f"X-Barista must be at most {NAME_MAX} characters")
     if name:
         return name
     return credential.role.label if credential.role else "staff"

@@ -57,6 +57,14 @@ def test_a_hostile_menu_is_a_validation_error_not_a_crash(server: BackendServer)
     _problem(httpx.put(url, json=body, headers=server.headers("admin")), 422, "validation_error")
 
 
+def test_a_staff_name_is_at_most_40_characters(server: BackendServer) -> None:
+    too_long = server.headers(**{"X-Barista": "B" * 41})
+    _problem(httpx.post(f"{server.url}/api/v1/stores/booth/open", headers=too_long), 422, "validation_error")
+    # Cleaned first (UTF-8 in the header; the bidi override goes), then counted.
+    fits = {**server.headers(), "X-Barista": ("B" * 40 + "\u202e").encode()}
+    assert httpx.post(f"{server.url}/api/v1/stores/booth/open", headers=fits).status_code == 200
+
+
 def test_authentication_and_roles(server: BackendServer) -> None:
     close = f"{server.url}/api/v1/stores/booth/close"
     _problem(httpx.post(close), 401, "unauthorized")
