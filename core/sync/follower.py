@@ -76,8 +76,11 @@ class StreamFollower:
                     await asyncio.sleep(delay)
         finally:
             for task in (self._connection, applier):
-                if task is not None:
-                    task.cancel()
+                if task is None:
+                    continue
+                if task.done() and not task.cancelled():
+                    task.exception()  # seen: it ended the last connection
+                task.cancel()
 
     def kick(self) -> None:
         """Reconnect now (a request just failed: find out whether the link is still there)."""
@@ -107,8 +110,9 @@ class StreamFollower:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
-        for task in done:
-            task.result()  # re-raise what ended the connection
+        errors = [e for task in done if (e := task.exception()) is not None]
+        if errors:
+            raise errors[0]  # what ended the connection
 
     async def _read(self) -> None:
         settings = self._settings

@@ -63,11 +63,14 @@ class TcpProxy:
         self._flowing.set()
 
     async def close(self) -> None:
+        """Cut, then let every connection handler finish (cancelling one makes asyncio log
+        a spurious error on Python 3.11)."""
         await self.cut()
-        for task in list(self._handlers):
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        self.thaw()
+        if self._handlers:
+            _, stuck = await asyncio.wait(set(self._handlers), timeout=5)
+            for task in stuck:
+                task.cancel()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()

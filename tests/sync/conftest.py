@@ -60,7 +60,7 @@ async def make_client(data_dir: Path) -> AsyncIterator[ClientFactory]:
     """Build StoreClients (replicas under tmp_path) that are stopped after the test."""
     made: list[StoreClient] = []
 
-    def make(server: str, token: str, actor: str = "Ana", **options: Any) -> StoreClient:
+    def make(server: str, token: str, actor: str | None = None, **options: Any) -> StoreClient:
         options.setdefault("link", FAST_LINK)
         options.setdefault("data_dir", data_dir)
         client = StoreClient(server, "booth", token, actor=actor, **options)
