@@ -97,11 +97,12 @@
       try {
         response = await fetch(API + path, Object.assign({ signal: abort.signal }, init));
       } catch (e) { /* offline, refused, timed out: retried below */ }
-      clearTimeout(timer);
-      if (response && response.status < 500) {
+      const data = response && response.status < 500 ? await response.json().catch(() => null) : null;
+      clearTimeout(timer);  // after the body: a stalled body is aborted too
+      // A success whose body was cut off (the connection dropped) is retried like a failure.
+      if (response && response.status < 500 && (data || !response.ok)) {
         const date = Date.parse(response.headers.get('Date') || '');
         if (!isNaN(date)) state.skewMs = date + 500 - Date.now();  // Date has whole seconds
-        const data = await response.json().catch(() => null);
         return { ok: response.ok, status: response.status, data, code: response.ok ? null : (data && data.code) || 'other' };
       }
       if (attempt >= RETRY_MS.length) throw new NetworkError(response ? `HTTP ${response.status}` : 'offline');

@@ -4,6 +4,7 @@ name, drink and options, the number, and the order followed live until it is rea
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -22,7 +23,7 @@ from tests.support.fixtures import ServerFactory
 from tests.support.server import BackendServer
 
 # One store per test, so the tests of this module share one server yet stay independent.
-STORES = ("flow", "reload", "stock", "runout", "cancel", "hostile", "hostile2")
+STORES = ("flow", "clock", "reload", "stock", "runout", "cancel", "hostile", "hostile2")
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,14 @@ def test_a_customer_orders_and_sees_the_drink_ready_without_reloading(
     for button in page.get_by_role("button").all():
         box = button.bounding_box()
         assert box is None or box["height"] >= 44, "tap targets are large"
+
+
+def test_the_countdown_is_right_on_a_phone_whose_clock_is_wrong(page: Page, server: BackendServer) -> None:
+    page.clock.set_system_time(datetime.now(UTC) + timedelta(hours=1, minutes=3))
+    stall = Stall(server, "clock")
+    page.goto(stall.order_url())
+    enter_name(page, "Ada")
+    expect(page.get_by_role("timer")).to_have_text(re.compile(r"Time left to choose: (5:00|4:5\d)"))
 
 
 def test_a_reload_mid_order_resumes_it(page: Page, server: BackendServer) -> None:

@@ -19,6 +19,7 @@ STORES = {
     "limit": {},
     "slow": {"customer_timeout_s": 2},
     "flaky": {},
+    "cutoff": {},
 }
 
 
@@ -146,6 +147,26 @@ def test_a_flaky_network_is_retried_with_the_same_idempotency_key(page: Page, se
     expect_number(page, 1)
     assert [method for method, _ in drinks] == ["PUT"]
     assert re.fullmatch(r"[0-9a-f]{32}", drinks[0][1]) and drinks[0][1] != keys[0]
+
+
+def test_an_answer_cut_off_midway_is_asked_again(page: Page, server: BackendServer) -> None:
+    stall = Stall(server, "cutoff")
+    keys: list[str] = []
+
+    def cut_the_first_answer(route: Route) -> None:
+        keys.append(route.request.headers["idempotency-key"])
+        if len(keys) == 1:
+            answer = route.fetch()  # the server starts the order...
+            route.fulfill(response=answer, body=answer.body()[:20])  # ...the phone gets half of it
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/api/v1/stores/cutoff/orders$"), cut_the_first_answer)
+    page.goto(stall.order_url())
+    enter_name(page, "Ada")
+    expect(page.get_by_text("Ordering for Ada")).to_be_visible()
+    assert len(keys) == 2 and keys[0] == keys[1]
+    assert len(stall.orders()) == 1
 
 
 def test_the_page_follows_the_order_across_an_outage(page: Page, server_factory: ServerFactory) -> None:
