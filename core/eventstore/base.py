@@ -47,6 +47,10 @@ class StoreVersionError(StoreError):
     """The database was written by a newer version of this software; it is never migrated down."""
 
 
+class StoreBusyError(StoreError):
+    """Another writer held the store's lock for longer than the busy timeout."""
+
+
 class StoreUnreadableError(StoreError):
     """The file is not an event store database (or it is corrupt)."""
 
@@ -135,7 +139,10 @@ class EventStore(ABC):
 
     @abstractmethod
     def transaction(self, store: str) -> AbstractContextManager[StoreTransaction]:
-        """Open a write transaction holding `store`'s lock across processes."""
+        """Open a write transaction holding `store`'s lock across processes.
+
+        Waits for the lock up to the store's busy timeout (60 s), then raises StoreBusyError.
+        """
 
     @abstractmethod
     def read(self, store: str, after: int = 0, limit: int | None = None) -> list[Event]:

@@ -21,7 +21,14 @@ import psycopg
 from psycopg import pq
 
 from core.events import Event
-from core.eventstore.base import EventStore, NumberLease, OnAppend, StoreError, StoreTransaction
+from core.eventstore.base import (
+    EventStore,
+    NumberLease,
+    OnAppend,
+    StoreBusyError,
+    StoreError,
+    StoreTransaction,
+)
 from core.eventstore.pool import ConnectionPool
 from core.eventstore.postgres_schema import CHANNEL, lock_key, prepare
 from core.eventstore.postgres_tx import READ_AFTER, Conn, PostgresTransaction
@@ -31,8 +38,11 @@ log = logging.getLogger(__name__)
 
 
 class PostgresEventStore(EventStore):
-    def __init__(self, url: str, *, max_idle: int = 4) -> None:
+    reconnect_delay_s = 1.0  # between attempts to listen again after a lost connection
+
+    def __init__(self, url: str, *, busy_timeout_s: float = 60.0, max_idle: int = 4) -> None:
         self.url = url
+        self._busy_timeout_s = busy_timeout_s
         self._local = threading.local()
         self._secrets: dict[str, bytes] = {}
         conn = self._connect()
@@ -44,9 +54,11 @@ class PostgresEventStore(EventStore):
 
     def _connect(self) -> Conn:
         try:
-            return psycopg.connect(self.url, autocommit=True)  # transactions are explicit
+            conn = psycopg.connect(self.url, autocommit=True)  # transactions are explicit
         except psycopg.OperationalError as error:
             raise StoreError(f"cannot reach the PostgreSQL event store: {error}") from error
+        conn.execute(b"SET lock_timeout = %d" % int(self._busy_timeout_s * 1000))
+        return conn
 
     @contextmanager
     def transaction(self, store: str) -> Iterator[StoreTransaction]:
@@ -55,7 +67,12 @@ class PostgresEventStore(EventStore):
         self._local.writing = True
         try:
             with self._pool.connection() as conn, conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(store),))
+                try:
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(store),))
+                except psycopg.errors.LockNotAvailable as error:
+                    raise StoreBusyError(
+                        f"store {store!r} stayed locked by another writer for {self._busy_timeout_s:g} s"
+                    ) from error
                 tx = PostgresTransaction(conn, store)
                 try:
                     yield tx
@@ -138,7 +155,7 @@ class PostgresEventStore(EventStore):
                         _call(on_append, store, int(seq))
             except psycopg.OperationalError as error:
                 log.warning("listening for appends failed (%s); reconnecting", error)
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(self.reconnect_delay_s)
             reconnected = True
 
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from core.events import Event
-from core.eventstore.base import EventStore, NumberLease, StoreTransaction
+from core.eventstore.base import EventStore, NumberLease, StoreBusyError, StoreTransaction
 from core.eventstore.pool import ConnectionPool
 from core.eventstore.rows import events_from_bodies, micros
 from core.eventstore.sqlite_schema import opening_error, prepare
@@ -76,7 +76,7 @@ class SqliteEventStore(EventStore):
         with self._writers.connection() as conn:
             self._local.writing = True
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                self._begin(conn)
                 try:
                     yield conn
                     conn.execute("COMMIT")
@@ -84,6 +84,16 @@ class SqliteEventStore(EventStore):
                     _roll_back_if_open(conn)
             finally:
                 self._local.writing = False
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorname", "") != "SQLITE_BUSY":
+                raise
+            raise StoreBusyError(
+                f"{self.path} stayed locked by another writer for {self._busy_timeout_s:g} s"
+            ) from error
 
     @contextmanager
     def transaction(self, store: str) -> Iterator[StoreTransaction]:

@@ -13,6 +13,7 @@ from core.eventstore.base import (
     EventStore,
     IdempotencyRecord,
     NumberLease,
+    StoreBusyError,
     StoreVersionError,
     open_event_store,
 )
@@ -34,6 +35,10 @@ class EventStoreContract:
 
     def make_newer(self, url: str) -> None:
         """Mark the database as written by a newer schema version."""
+        raise NotImplementedError
+
+    def open_impatient(self, url: str, busy_timeout_s: float) -> EventStore:
+        """The store with a short wait for the write lock."""
         raise NotImplementedError
 
     @pytest.fixture
@@ -161,6 +166,65 @@ class EventStoreContract:
             thread.join()
         assert [e.seq for e in store.read("booth")] == list(range(1, 61))
 
+    def test_a_big_batch_is_deduplicated_against_the_whole_log(self, store: EventStore) -> None:
+        events = [store_event(n=n) for n in range(1200)]
+        with store.transaction("booth") as tx:
+            assert len(tx.append(events)) == 1200
+        again = [*events[::-1], store_event(n=5000), store_event(n=5001)]
+        with store.transaction("booth") as tx:
+            assert len(tx.known_ids([e.id for e in again])) == 1200
+            assert [e.seq for e in tx.append(again)] == [1201, 1202]
+        assert store.last_seq("booth") == 1202
+
+    def test_a_writer_gives_up_clearly_when_the_lock_stays_taken(
+        self, url: str, store: EventStore, opened: list[EventStore]
+    ) -> None:
+        impatient = self.open_impatient(url, 0.3)
+        opened.append(impatient)
+        holding, release = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with store.transaction("booth") as tx:
+                tx.append([store_event(n=1)])
+                holding.set()
+                release.wait(30)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        try:
+            assert holding.wait(10)
+            with pytest.raises(StoreBusyError, match="locked"), impatient.transaction("booth") as tx:
+                tx.append([store_event(n=2)])
+        finally:
+            release.set()
+            holder.join()
+        with impatient.transaction("booth") as tx:
+            assert [e.seq for e in tx.append([store_event(n=3)])] == [2]
+        assert len(store.read("booth")) == 2
+
+    def test_reads_do_not_wait_for_a_writer_holding_the_lock(self, store: EventStore) -> None:
+        with store.transaction("booth") as tx:
+            tx.append([order_event("o-1", n=1)])
+        holding, release = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with store.transaction("booth") as tx:
+                tx.append([store_event(n=2)])
+                holding.set()
+                release.wait(30)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        try:
+            assert holding.wait(10)
+            assert [e.seq for e in store.read("booth")] == [1]
+            assert store.last_seq("booth") == 1
+            assert store.order_store("o-1") == "booth"
+        finally:
+            release.set()
+            holder.join()
+        assert store.last_seq("booth") == 2
+
     # -- order numbers and leases
 
     def test_numbers_start_at_one_each_day_and_never_repeat(self, store: EventStore) -> None:
@@ -261,6 +325,8 @@ class EventStoreContract:
 
     def test_a_transaction_that_raises_leaves_nothing_behind(self, store: EventStore) -> None:
         record = IdempotencyRecord("h", 201, b"{}", datetime(2026, 11, 27, tzinfo=UTC))
+        with store.transaction("booth") as tx, pytest.raises(ValueError, match="timezone"):
+            tx.put_idempotent("s", "k", IdempotencyRecord("h", 201, b"{}", datetime(2026, 11, 27)))
         with pytest.raises(Boom), store.transaction("booth") as tx:
             tx.append([order_event("o-1", n=1)])
             tx.record_lease(NumberLease("till", DAY, *tx.take_numbers(DAY, 10)))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.eventstore.base import StoreUnreadableError, open_event_store
+from core.eventstore.base import EventStore, StoreUnreadableError, open_event_store
 from core.eventstore.sqlite import SqliteEventStore
 from tests.eventstore.contract import EventStoreContract
 from tests.eventstore.events_for_tests import store_event
@@ -21,6 +21,9 @@ class TestSqliteStore(EventStoreContract):
     def make_newer(self, url: str) -> None:
         with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
             conn.execute("PRAGMA user_version = 99")
+
+    def open_impatient(self, url: str, busy_timeout_s: float) -> EventStore:
+        return SqliteEventStore(url.removeprefix("sqlite:///"), busy_timeout_s=busy_timeout_s)
 
 
 def test_a_file_that_is_not_a_database_is_refused_clearly(tmp_path: Path) -> None:
@@ -79,4 +82,22 @@ def test_nesting_write_transactions_in_one_thread_fails_at_once(tmp_path: Path) 
         ):
             pass
     finally:
+        store.close()
+
+
+def test_a_long_read_does_not_hold_up_the_writer(tmp_path: Path) -> None:
+    store = SqliteEventStore(tmp_path / "events.db", busy_timeout_s=0.3)
+    reader = sqlite3.connect(tmp_path / "events.db", isolation_level=None)
+    try:
+        with store.transaction("booth") as tx:
+            tx.append([store_event(n=1)])
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM events").fetchone() == (1,)  # a snapshot
+        with store.transaction("booth") as tx:
+            tx.append([store_event(n=2)])
+        assert reader.execute("SELECT count(*) FROM events").fetchone() == (1,)
+        reader.execute("COMMIT")
+        assert store.last_seq("booth") == 2
+    finally:
+        reader.close()
         store.close()
