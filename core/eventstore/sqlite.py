@@ -43,7 +43,7 @@ class SqliteEventStore(EventStore):
         finally:
             conn.close()
         self._writers = ConnectionPool(self._connect, _close, _idle)
-        self._readers = ConnectionPool(self._connect_reader, _close, _idle)
+        self._readers = ConnectionPool(self._connect_reader, _close, _idle, max_idle=8)
 
     def _connect(self) -> sqlite3.Connection:
         try:
