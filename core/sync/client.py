@@ -31,6 +31,7 @@ from core.sync.feed import CodeInfo, CommandResult, Notice
 from core.sync.follower import LinkSettings, StreamFollower
 from core.sync.http_api import BackendApi, OutcomeUnknown, Refused, Unreachable
 from core.sync.paths import replica_path as default_replica_path
+from core.sync.replica_file import ReplicaError, move_aside
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +79,27 @@ class StoreClient(SyncEngine):
 
     # -- lifecycle ----------------------------------------------------------------------
 
-    async def start(self, *, follow: bool = True) -> None:
+    async def start(self, *, follow: bool = True, replace_broken: bool = False) -> None:
         """Show the replica (listeners get `initial`), then follow the backend in the
-        background. Raises `ReplicaError`/`ReplicaInUse` if the replica cannot be used."""
+        background. Raises `ReplicaInUse` if another app has the replica open, and
+        `ReplicaError` if it is damaged or too new, unless `replace_broken`: then that file
+        is moved aside, a fresh replica started, and the user told in a Notice."""
         if self._tasks or self._state is not None:
             return
-        self.open_local()
+        try:
+            self.open_local()
+        except ReplicaError as error:
+            if not replace_broken:
+                raise
+            moved = move_aside(error.path)
+            self.open_local(
+                Notice(
+                    text=f"This device's copy of the orders {error.problem} and was put aside as "
+                    f"{moved.name}; the orders come back from the server.",
+                    time=self.clock.now(),
+                    level="error",
+                )
+            )
         if not follow:
             return
         self._follower = StreamFollower(

@@ -72,7 +72,7 @@ class SyncEngine:
             raise RuntimeError("the sync client is not started")
         return self._state
 
-    def open_local(self) -> None:
+    def open_local(self, *notices: Notice) -> None:
         """Open the replica and show what it holds (no network)."""
         replica = open_replica(self.replica_path, server=self.api.server, store=self.store)
         self._replica = replica
@@ -83,7 +83,7 @@ class SyncEngine:
         for intent in replica.intents():
             self._intents.setdefault(intent.order_id, []).append(intent)
         self.prune_intents(INTENT_HORIZON)
-        self.notify(store_changed=True, initial=True)
+        self.notify(store_changed=True, initial=True, notices=notices)
 
     def close_local(self) -> None:
         if self._replica is not None:

@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class LinkSettings:
-    silence_s: float = 2.5  # nothing heard for this long: probe the backend
-    probe_timeout_s: float = 1.5
+    silence_s: float = 2.0  # nothing heard for this long: probe the backend
+    probe_timeout_s: float = 1.2
     stale_s: float = 20.0  # the backend's keep-alives come at least every 15 s
     backoff_first_s: float = 0.1
     backoff_cap_s: float = 2.0
@@ -149,7 +149,7 @@ class StreamFollower:
         """Probe the backend whenever the stream has been silent for `silence_s`."""
         settings = self._settings
         loop = asyncio.get_running_loop()
-        tick = min(0.5, settings.silence_s / 4)
+        tick = min(0.25, settings.silence_s / 4)
         probed = loop.time()
         while True:
             await asyncio.sleep(tick)

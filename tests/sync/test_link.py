@@ -60,6 +60,7 @@ async def test_offline_within_5_s_and_back_within_5_s(
         proxy.thaw()
     back = await until(lambda: client.status.online, 6, "online again")
     assert back < 5.0
+    print(f"\n{how}: offline noticed after {went:.2f} s, back online after {back:.2f} s")
     statuses = [u.status for u in client.recorder.updates if u.status is not None]  # type: ignore[attr-defined]
     went_offline = max(i for i, s in enumerate(statuses) if not s.online and not s.connecting)
     assert statuses[went_offline].offline_since is not None and statuses[-1].online

@@ -18,6 +18,7 @@ from core.sync.commanding import NO_NUMBERS
 from core.sync.feed import FeedUpdate
 from core.sync.planning import decide_here, plan_claim
 from core.sync.replica import Replica
+from core.sync.replica_file import ReplicaError
 from tests.sync.conftest import FAST_LINK
 from tests.sync.factory import T0, History
 from tests.sync.waiting import until
@@ -161,3 +162,22 @@ async def test_a_retried_command_makes_the_same_events(client: StoreClient) -> N
         return [e.id for e in events]
 
     assert decided() == decided()
+
+
+async def test_a_damaged_replica_is_refused_or_replaced_on_request(
+    tmp_path: Path, dead_server: str, booth_config: StoreConfig
+) -> None:
+    path = tmp_path / "broken.sqlite3"
+    path.write_bytes(b"\x00garbage" * 512)
+    client = StoreClient(dead_server, "booth", "token", actor="Ana", replica_path=path, config=booth_config)
+    with pytest.raises(ReplicaError, match="is damaged"):
+        await client.start()
+    updates: list[FeedUpdate] = []
+    client.add_listener(updates.append)
+    await client.start(replace_broken=True)
+    try:
+        assert updates[0].initial and "was put aside as broken.sqlite3.broken-" in updates[0].notices[0].text
+        assert list(tmp_path.glob("broken.sqlite3.broken-*"))
+        assert client.replica.event_count() == 0
+    finally:
+        await client.stop()
