@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 
@@ -12,6 +13,7 @@ from barista_tui.screens.board import BoardScreen
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.sync.feed import StoreFeed
+from core.sync.replica_file import ReplicaError, ReplicaInUse
 
 
 class BaristaApp(App[int]):
@@ -35,6 +37,7 @@ class BaristaApp(App[int]):
         self.barista = barista
         self.clock = clock or SystemClock()
         self.bell_on = bell
+        self.startup_error: str | None = None
         self.title = f"{feed.store_info.name} · barista {barista}"
 
     async def on_mount(self) -> None:
@@ -42,7 +45,12 @@ class BaristaApp(App[int]):
         await self.push_screen(
             BoardScreen(self.feed, barista=self.barista, clock=self.clock, bell=self.bell_on)
         )
-        await self.feed.start()
+        try:
+            await self.feed.start()
+        except (ReplicaError, ReplicaInUse) as error:
+            # Plain words and a non-zero exit, not a traceback: the barista can act on it.
+            self.startup_error = f"barista: {error}"
+            self.exit(2, return_code=2, message=Text(self.startup_error))
 
     async def on_unmount(self) -> None:
         await self.feed.stop()

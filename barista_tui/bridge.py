@@ -40,7 +40,7 @@ class FeedBridge:
             post(OrdersChanged(ids, sum(1 for change in update.changes if is_arrival(change))))
         if update.status is not None:
             post(StatusChanged(update.status))
-        if update.store_changed:
+        if update.store_changed and not update.initial:  # a reload redraws everything anyway
             post(StoreChanged())
         for notice in update.notices:
             post(NoticeArrived(notice))

@@ -72,16 +72,16 @@ class BoardScreen(Screen[None]):
         ),
         Binding("enter", "claim", "Claim", id="board.claim", tooltip="Claim the order: you are making it"),
         Binding("space", "complete", "Done", id="board.complete", tooltip="Complete the order: it is ready"),
-        Binding("u", "unclaim", "Unclaim", id="board.unclaim", tooltip="Put the order back in the queue"),
         Binding("x", "cancel", "Cancel", id="board.cancel", tooltip="Cancel the order (asks for a reason)"),
         Binding("w", "walk_up", "Walk-up", id="board.walkup", tooltip="Take an order at the counter"),
+        Binding("question_mark", "help", "Help", id="board.help", tooltip="Every key and what it does"),
+        Binding("u", "unclaim", "Unclaim", id="board.unclaim", tooltip="Put the order back in the queue"),
         Binding("slash,f", "find", "Find", id="board.find", tooltip="Find an order by its number"),
         Binding("t", "timeline", "Timeline", id="board.timeline", tooltip="Every event of the order"),
         Binding("a", "all_day", "All day", id="board.allday", tooltip="Show or hide the drinks waiting"),
         Binding("s", "stock", "Stock", id="board.stock", tooltip="Mark a drink or a milk as run out"),
         Binding("o", "toggle_store", "Open/close", id="board.store", tooltip="Open or close the store"),
         Binding("b", "bell", "Bell", id="board.bell", tooltip="Turn the new-order bell on or off"),
-        Binding("question_mark", "help", "Help", id="board.help", tooltip="Every key and what it does"),
     ]
 
     def __init__(self, feed: StoreFeed, *, barista: str, clock: Clock, bell: bool = True) -> None:
@@ -114,7 +114,7 @@ class BoardScreen(Screen[None]):
                 self.columns[lane] = column
                 yield column
             yield AllDayPanel(id="all-day")
-        yield Footer()
+        yield Footer(compact=True)  # room for more keys on a small terminal
 
     def on_mount(self) -> None:
         self.bridge.attach()
@@ -358,4 +358,4 @@ class BoardScreen(Screen[None]):
         self.refresh_panels(stats=False)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(list(self.BINDINGS)))  # type: ignore[arg-type]
+        self.app.push_screen(HelpScreen([*self.BINDINGS, *self.app.BINDINGS]))  # type: ignore[list-item]
