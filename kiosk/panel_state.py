@@ -25,15 +25,22 @@ class PanelState:
 
 
 def panel_state(
-    *, is_open: bool, online: bool, code: CodeInfo | None, queue_full: bool, fetched: bool = True
+    *,
+    is_open: bool,
+    online: bool,
+    code: CodeInfo | None,
+    queue_full: bool,
+    fetched: bool = True,
+    connecting: bool = False,
 ) -> PanelState:
+    """`connecting`: just started, no answer from the backend yet (not offline yet)."""
     if not is_open:
         return PanelState(PanelMode.CLOSED)
-    if not online:
+    if not online and not connecting:
         return PanelState(PanelMode.COUNTER, reason="Phone orders are paused")
     if queue_full:
         return PanelState(PanelMode.COUNTER, reason="The queue is full")
-    if code is None and not fetched:
+    if code is None and (connecting or not fetched):
         return PanelState(PanelMode.WAITING)
     if code is None:
         return PanelState(PanelMode.COUNTER, reason="Phone orders are paused")

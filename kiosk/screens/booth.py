@@ -135,6 +135,7 @@ class BoothScreen(Screen[None]):
             code=self.code,
             queue_full=projection.open_count >= projection.config.max_queue,
             fetched=self._fetched,
+            connecting=self.feed.status.connecting,
         )
 
     def code_plan(self) -> CodePlan:

@@ -13,7 +13,10 @@ from textual.widgets import Label
 from core.sync.feed import SyncStatus
 
 
-def offline_text(status: SyncStatus, zone: ZoneInfo) -> str:
+def link_text(status: SyncStatus, zone: ZoneInfo) -> str:
+    """The badge for a kiosk that is not online: still connecting, or offline since when."""
+    if status.connecting:
+        return "CONNECTING"
     if status.offline_since is None:
         return "OFFLINE"
     return f"OFFLINE since {status.offline_since.astimezone(zone):%H:%M}"
@@ -22,7 +25,7 @@ def offline_text(status: SyncStatus, zone: ZoneInfo) -> str:
 class StoreHeader(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(id="store-name", markup=False)
-        yield Label(id="offline-badge", markup=False)
+        yield Label(id="link-badge", markup=False)
         yield Label(id="open-badge", markup=False)
         yield Label(id="clock", markup=False)
 
@@ -31,7 +34,8 @@ class StoreHeader(Horizontal):
         badge = self.query_one("#open-badge", Label)
         badge.update(Text("OPEN" if is_open else "CLOSED"))
         badge.set_class(is_open, "-open")
-        offline = self.query_one("#offline-badge", Label)
-        offline.display = not status.online
-        offline.update(Text(offline_text(status, zone)))
+        link = self.query_one("#link-badge", Label)
+        link.display = not status.online
+        link.set_class(status.connecting, "-connecting")
+        link.update(Text(link_text(status, zone)))
         self.query_one("#clock", Label).update(Text(f"{now.astimezone(zone):%H:%M}"))

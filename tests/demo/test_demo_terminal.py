@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from core.config import load_settings
-from tests.demo.terminal import Terminal
+from tests.support.terminal import Terminal
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BARISTA_LINE = r"espresso barista --server (http://127\.0\.0\.1:\d+) --config (\S+config\.toml)"

@@ -13,10 +13,12 @@ from kiosk.feed_source import open_feed
 from tests.support.server import BackendServer
 
 
-def kiosk_for(server: BackendServer, directory: Path) -> KioskApp:
-    """The kiosk as `espresso kiosk --config <the server's config> --server <its URL>` makes it."""
+def kiosk_for(server: BackendServer, directory: Path, url: str | None = None) -> KioskApp:
+    """The kiosk as `espresso kiosk --config <the server's config> --server <its URL>` makes it
+    (`url`: reach the server another way, e.g. through a proxy)."""
     settings = load_settings(server.config_path, environ={})
-    feed = open_feed(settings, server=server.url, replica_path=directory / "kiosk-replica.sqlite3")
+    replica = directory / "kiosk-replica.sqlite3"
+    feed = open_feed(settings, server=url or server.url, replica_path=replica)
     return KioskApp(feed, tick_s=0.1)
 
 
