@@ -75,12 +75,11 @@ class StreamFollower:
                 if delay:
                     await asyncio.sleep(delay)
         finally:
-            for task in (self._connection, applier):
-                if task is None:
-                    continue
-                if task.done() and not task.cancelled():
-                    task.exception()  # seen: it ended the last connection
+            tasks = [t for t in (self._connection, applier) if t is not None]
+            for task in tasks:
                 task.cancel()
+            # Wait for them and take their outcome, so none is left unretrieved.
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     def kick(self) -> None:
         """Reconnect now (a request just failed: find out whether the link is still there)."""
