@@ -83,13 +83,14 @@ class Broadcaster:
 
     def publish(self, events: list[Event]) -> None:
         for event in events:
-            message = encode(event)
-            seq = event.seq or 0
-            for subscriber in self._store_streams:
+            listeners = list(self._store_streams)
+            if event.order_id is not None:
+                listeners.extend(self._order_streams.get(event.order_id, ()))
+            if not listeners:
+                continue  # nobody to encode it for
+            message, seq = encode(event), event.seq or 0
+            for subscriber in listeners:
                 subscriber.offer(seq, message)
-            if event.order_id is not None and event.order_id in self._order_streams:
-                for subscriber in self._order_streams[event.order_id]:
-                    subscriber.offer(seq, message)
 
     def close_all(self) -> None:
         for subscriber in list(self._store_streams):

@@ -45,6 +45,10 @@ class TimeoutSweeper:
         if self._task is not None:
             self._task.cancel()
 
+    def poke(self) -> None:
+        """Look at the deadlines again now (the clock jumped: tests with a FakeClock)."""
+        self._wake.set()
+
     def watch(self, store_id: str, orders: Iterable[OrderState]) -> None:
         earliest = self._heap[0][0] if self._heap else None
         for order in orders:
