@@ -21,6 +21,8 @@ from espresso.toml_text import to_toml
 
 READY_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
+DEMO_ROTATION_S = 60
+DEMO_DRINKS_PER_CODE = 15
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # where `espresso` and `core` live
 
 
@@ -55,8 +57,18 @@ def demo_config(settings: Settings, directory: Path, port: int) -> dict[str, Any
         "auth": {
             role: secrets.token_urlsafe(16) for role in ("admin_token", "barista_token", "display_token")
         },
-        "stores": {store_id: {**store, "open": True}},
+        "stores": {store_id: {**store, **demo_pace(store)}},
         "client": {"server": url, "store": store_id},
+    }
+
+
+def demo_pace(store: dict[str, Any]) -> dict[str, Any]:
+    """Open, and codes that change every minute (the countdown visibly moves) with enough
+    drinks each for the simulated customers, so the code is rarely used up."""
+    return {
+        "open": True,
+        "code_rotation_s": min(int(store["code_rotation_s"]), DEMO_ROTATION_S),
+        "drinks_per_code": max(int(store["drinks_per_code"]), DEMO_DRINKS_PER_CODE),
     }
 
 

@@ -22,7 +22,7 @@ from kiosk.board_view import board_view
 from kiosk.code_layout import DEFAULT_MATRIX_SIZE, CodePlan, plan_code
 from kiosk.digest import FeedDigest
 from kiosk.messages import CodeFetched, FeedChanged
-from kiosk.panel_state import PanelState, panel_state
+from kiosk.panel_state import PanelMode, PanelState, panel_state
 from kiosk.qr import QrMatrix, qr_matrix
 from kiosk.ready import ReadyTracker
 from kiosk.widgets.board import QueueBoard
@@ -149,6 +149,10 @@ class BoothScreen(Screen[None]):
         now = now or self.clock.now()
         projection = self.feed.projection
         name = self.feed.store_info.name or projection.config.name
+        state, view = self.panel_state(), board_view(projection, self.tracker, now)
+        # Closed with nothing left to hand out: the whole screen says so.
+        all_closed = state.mode is PanelMode.CLOSED and not (view.making or view.ready or view.waiting)
+        self.set_class(all_closed, "-all-closed")
         self.query_one(StoreHeader).show(name, projection.is_open, self.feed.status, now, self.zone)
-        self.query_one(CodePanel).show(self.panel_state(), self.matrix, self.code_plan(), now)
-        self.query_one(QueueBoard).show(board_view(projection, self.tracker, now))
+        self.query_one(CodePanel).show(state, self.matrix, self.code_plan(), now, full_width=all_closed)
+        self.query_one(QueueBoard).show(view)

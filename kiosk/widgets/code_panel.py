@@ -58,14 +58,21 @@ class CodePanel(Vertical):
             yield Static(id="notice-detail")
         yield CountdownBar(id="countdown")
 
-    def show(self, state: PanelState, matrix: QrMatrix | None, plan: CodePlan, now: datetime) -> None:
+    def show(
+        self,
+        state: PanelState,
+        matrix: QrMatrix | None,
+        plan: CodePlan,
+        now: datetime,
+        full_width: bool = False,
+    ) -> None:
         showing_code = state.mode is PanelMode.CODE and matrix is not None and state.code is not None
         for mode, css_class in _MODE_CLASSES.items():
             self.set_class(mode is state.mode, css_class)
         self.set_class(not showing_code, "-notice")
         self.set_class(state.mode not in _COUNTING_DOWN, "-no-countdown")
         self.set_class(plan.url_rows == 0, "-no-url")
-        self.styles.width = plan.panel_width
+        self.styles.width = "1fr" if full_width else plan.panel_width
         qr = self.query_one(QrCode)
         if showing_code and matrix is not None and state.code is not None:
             qr.show(matrix, plan.scale, plan.quiet)

@@ -82,3 +82,13 @@ def test_the_simulation_thread_stops_promptly_and_the_backend_goes(demo_backend:
     assert process.returncode is not None
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{demo_backend.url}/healthz", timeout=2)
+
+
+def test_the_demo_store_rotates_codes_every_minute(demo_backend: DemoBackend) -> None:
+    store = demo_backend.settings.stores[demo_backend.store]
+    assert store.open and store.code_rotation_s == 60 and store.drinks_per_code >= 15
+    headers = {"Authorization": f"Bearer {demo_backend.settings.auth.display_token}"}
+    code = httpx.get(
+        f"{demo_backend.url}/api/v1/stores/{demo_backend.store}/code", headers=headers, timeout=5
+    )
+    assert code.json()["remaining"] >= 15

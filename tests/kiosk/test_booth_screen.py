@@ -154,11 +154,23 @@ async def test_closed_store_shows_closed_and_no_code(kiosk: KioskApp, open_feed:
         open_feed.close()
         await wait_until(pilot, lambda: "Closed" in screen_text(kiosk), "Closed")
         assert qr_data(kiosk) == ""
-        assert "CLOSED" in screen_text(kiosk)
         assert "drinks left" not in screen_text(kiosk)
+        assert "Making now" not in screen_text(kiosk)  # nothing left to hand out: all screen
 
         open_feed.open()
         await wait_until(pilot, lambda: qr_data(kiosk) == URL, "the code again")
+
+
+async def test_closed_with_drinks_still_to_hand_out_keeps_the_board(
+    kiosk: KioskApp, open_feed: LocalFeed
+) -> None:
+    async with kiosk.run_test(size=(120, 40)) as pilot:
+        open_feed.claim_order(open_feed.order("Ada"))
+        open_feed.close()
+        await wait_until(pilot, lambda: "Closed" in screen_text(kiosk), "Closed")
+        await wait_until(pilot, lambda: "#1   Ada" in making_text(kiosk), "Ada still being made")
+        assert "CLOSED" in screen_text(kiosk)
+        assert qr_data(kiosk) == ""
 
 
 async def test_offline_sends_people_to_the_counter(
