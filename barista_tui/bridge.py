@@ -14,16 +14,20 @@ from core.projection import OrderChange
 from core.sync.feed import FeedUpdate, StoreFeed
 
 
-def is_arrival(change: OrderChange) -> bool:
-    """A newly placed order (a drink chosen, or a walk-up): not merely started."""
+def is_arrival(change: OrderChange, me: str | None = None) -> bool:
+    """A newly placed order (a drink chosen, or a walk-up): not merely started, and not the
+    walk-up `me` just typed in (no need to ring for that)."""
     before = change.before.status if change.before is not None else None
-    return change.after.status is OrderStatus.QUEUED and before in (None, OrderStatus.STARTED)
+    if change.after.status is not OrderStatus.QUEUED or before not in (None, OrderStatus.STARTED):
+        return False
+    return not (change.after.walkup and me is not None and change.event.actor == me)
 
 
 class FeedBridge:
-    def __init__(self, feed: StoreFeed, target: MessagePump) -> None:
+    def __init__(self, feed: StoreFeed, target: MessagePump, me: str | None = None) -> None:
         self.feed = feed
         self.target = target
+        self.me = me
 
     def attach(self) -> None:
         self.feed.add_listener(self.heard)
@@ -37,7 +41,7 @@ class FeedBridge:
             post(FeedReloaded())
         elif update.changes:
             ids = {change.after.id for change in update.changes}
-            post(OrdersChanged(ids, sum(1 for change in update.changes if is_arrival(change))))
+            post(OrdersChanged(ids, sum(1 for change in update.changes if is_arrival(change, self.me))))
         if update.status is not None:
             post(StatusChanged(update.status))
         if update.store_changed and not update.initial:  # a reload redraws everything anyway

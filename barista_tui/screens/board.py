@@ -90,7 +90,7 @@ class BoardScreen(Screen[None]):
         self.barista = barista
         self.clock = clock
         self.bell_on = bell
-        self.bridge = FeedBridge(feed, self)
+        self.bridge = FeedBridge(feed, self, me=barista)
         self.active_lane = Lane.QUEUE
         self._lane_of: dict[str, Lane] = {}
         self.columns: dict[Lane, OrderColumn] = {}

@@ -259,12 +259,15 @@ async def test_the_bell_rings_for_new_orders_and_can_be_turned_off(
         local_feed.run(c.StartOrder("Ada"), actor="customer")  # started: still choosing, no bell
         await pilot.pause()
         assert rings == []
+        local_feed.run(c.WalkUp("Di", "espresso", {}), number=True)  # my own walk-up: no ring
+        await wait_for(pilot, lambda: lane_numbers(app, Lane.QUEUE) == [1])
+        assert rings == []
         local_feed.customer_order("Bo", "espresso")
         await wait_for(pilot, lambda: rings == [1])
         await pilot.press("b")
         await wait_for(pilot, lambda: "Bell off" in told(app))
         local_feed.customer_order("Cy", "espresso")
-        await wait_for(pilot, lambda: lane_numbers(app, Lane.QUEUE) == [1, 2])
+        await wait_for(pilot, lambda: lane_numbers(app, Lane.QUEUE) == [1, 2, 3])
         assert rings == [1]
 
 
