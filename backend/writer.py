@@ -95,6 +95,8 @@ class Writer:
         self._loop = loop
         self._make_projection = make_projection
         self._published = {store: p.last_seq for store, p in projections.items()}
+        self._stale: set[str] = set()  # stores whose projection must be rebuilt from the log
+        self._touched = False  # did the current store's transaction append anything
         self._queue: queue.SimpleQueue[_Job | object] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="espresso-writer", daemon=True)
         self.batches = 0
@@ -150,11 +152,14 @@ class Writer:
         delivered: list[tuple[str, list[Event]]] = []
         results: list[tuple[asyncio.Future[Result], Result]] = []
         for store, jobs in by_store.items():
+            self._touched = False
             try:
                 events = self._run_store(store, jobs, results)
             except Exception:
                 log.exception("writing to store %s failed", store)
-                events = self._recover(store)
+                if self._touched:  # uncommitted events may be in our projection
+                    self._stale.add(store)
+                events = self._after_failure(store)
                 for job in jobs:
                     if job.future is not None:
                         results.append((job.future, Fault()))
@@ -170,6 +175,8 @@ class Writer:
     def _run_store(
         self, store: str, jobs: list[_Job], results: list[tuple[asyncio.Future[Result], Result]]
     ) -> list[Event]:
+        if store in self._stale:
+            self._reload(store)  # raises while the database is still unreachable
         state = self._state[store]
         if all(job.action is None for job in jobs):
             if all(0 < job.target_seq <= state.last_seq for job in jobs):
@@ -188,13 +195,15 @@ class Writer:
                 if job.action is None:
                     continue
                 result, appended, broken = self._run_job(tx, state, job)
+                self._touched = self._touched or broken or bool(appended)
                 dirty = dirty or broken
                 events.extend(appended)
                 if job.future is not None:
                     mine.append((job.future, result))
         results.extend(mine)
         if dirty:  # a step that failed after applying its events: rebuild from the log
-            self._recover(store)
+            self._stale.add(store)
+            self._after_failure(store)
         return events
 
     def _run_job(
@@ -227,16 +236,23 @@ class Writer:
             return Fault(), [], bool(step.appended)
         return reply, step.appended, False
 
-    def _recover(self, store: str) -> list[Event]:
-        """Rebuild the writer's projection from the log; return committed events not yet
-        handed to the loop (a commit may have succeeded even though it reported failure)."""
+    def _reload(self, store: str) -> None:
+        """Rebuild the writer's projection from the log (it may hold uncommitted events)."""
+        fresh = self._make_projection(store)
+        fresh.apply_all(self._store.iter_all(store))
+        self._state[store] = fresh
+        self._stale.discard(store)
+
+    def _after_failure(self, store: str) -> list[Event]:
+        """Committed events not yet handed to the loop (a commit may have succeeded though it
+        reported failure, and what we caught up with is real). While the database cannot be
+        read, the store stays marked for a reload before its next decision."""
         try:
-            fresh = self._make_projection(store)
-            fresh.apply_all(self._store.iter_all(store))
-            self._state[store] = fresh
+            if store in self._stale:
+                self._reload(store)
             return self._store.read(store, after=self._published[store])
         except Exception:
-            log.exception("cannot reload store %s", store)
+            log.exception("cannot reload store %s; will retry before its next write", store)
             return []
 
     def _deliver(
