@@ -10,7 +10,6 @@ await client.stop()
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Mapping
 from datetime import datetime
@@ -25,7 +24,7 @@ from core.events import Event
 from core.sync import planning
 from core.sync.backoff import Backoff
 from core.sync.commanding import run_command
-from core.sync.delivery import LeaseKeeper, deliver_outbox, refresh_store_info
+from core.sync.delivery import LeaseKeeper, deliver_outbox, refresh_store_info, same_log
 from core.sync.engine import SyncEngine
 from core.sync.feed import CodeInfo, CommandResult, Notice
 from core.sync.follower import LinkSettings, StreamFollower
@@ -34,6 +33,8 @@ from core.sync.paths import replica_path as default_replica_path
 from core.sync.replica_file import ReplicaError, move_aside
 
 log = logging.getLogger(__name__)
+
+UPKEEP_EVERY_S = 60.0
 
 
 class StoreClient(SyncEngine):
@@ -119,9 +120,11 @@ class StoreClient(SyncEngine):
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=5)
         for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            if task.done() and not task.cancelled():
+                task.exception()  # taken, so it is not reported as never retrieved
         self._tasks = []
         await self.api.aclose()
         self.close_local()
@@ -138,6 +141,21 @@ class StoreClient(SyncEngine):
         text = f"The server refused this device: {error.detail}. Check the token in the config."
         self.notify(notices=[Notice(text=text, time=self.clock.now(), level="error")])
 
+    async def _start_afresh(self) -> None:
+        """The backend's log is not the one this replica copied: put the replica aside and
+        copy the backend's from the start (listeners get a new `initial` update)."""
+        async with self.send_lock:
+            self.close_local()
+            moved = move_aside(self.replica_path)
+            self.forget_all_intents()
+            text = (
+                "The server's order log is not the one this device knew (was the server reset?). "
+                f"This device starts again from the server; its old copy was put aside as {moved.name}."
+            )
+            self.open_local(Notice(text=text, time=self.clock.now(), level="error"))
+        if self._follower is not None:
+            self._follower.kick()  # follow the new log from its start
+
     def _link_failed(self) -> None:
         """A request found no backend: say so now, and let the stream find out for sure."""
         self.link_down()
@@ -148,11 +166,19 @@ class StoreClient(SyncEngine):
         """While online: refresh the store object, deliver the outbox, keep a lease."""
         backoff = Backoff(self._link_settings.backoff_first_s, self._link_settings.backoff_cap_s)
         while True:
-            await self._wake.wait()
+            # Woken by events, and now and then anyway (a new business day needs a new
+            # lease). Not `wait_for`: on Python 3.11 it can swallow a cancellation.
+            waiter = asyncio.ensure_future(self._wake.wait())
+            try:
+                await asyncio.wait({waiter}, timeout=UPKEEP_EVERY_S)
+            finally:
+                waiter.cancel()
             self._wake.clear()
             if not self.link.online:
                 continue
             try:
+                if not await same_log(self):
+                    await self._start_afresh()
                 await refresh_store_info(self)
                 async with self.send_lock:
                     delivered = await deliver_outbox(self)

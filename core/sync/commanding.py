@@ -20,6 +20,7 @@ from core.sync.planning import Planned, decide_here, describe
 from core.sync.replica import Intent
 from core.sync.wording import rejection_text
 
+STILL_SENDING = "This walk-up is still being sent: wait until it has its number."
 NO_NUMBERS = (
     "No order numbers are left for offline walk-ups today. Write the order down and enter it "
     "when the connection is back."
@@ -28,6 +29,8 @@ NO_NUMBERS = (
 
 async def run_command(engine: SyncEngine, planned: Planned) -> CommandResult:
     """Run one command. The caller holds `engine.send_lock` and has delivered the outbox."""
+    if planned.order_id and engine.state.is_provisional(planned.order_id):
+        return CommandResult(ok=False, detail=STILL_SENDING)
     command_id = new_id()
     if engine.link.online:
         result = await _online(engine, planned, command_id)
@@ -94,7 +97,7 @@ def decide_offline(engine: SyncEngine, planned: Planned, command_id: str, *, unk
     order_id = planned.order_id or events[0].order_id
     if planned.kind == "unclaim" and order_id:
         engine.forget_claims(order_id)
-    engine.show_local(events)
+    engine.show_local(events, provisional=kind == "http")
     return CommandResult(ok=True, order=projection.order(order_id or ""), queued_offline=True)
 
 

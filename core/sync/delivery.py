@@ -103,6 +103,16 @@ class LeaseKeeper:
         self._key = None
 
 
+async def same_log(engine: SyncEngine) -> bool:
+    """Does the backend still hold the log this replica copied? Not if its database was
+    replaced (a reset server): then its first event is another one, or there is none."""
+    if engine.replica.last_seq == 0:
+        return True
+    events, _ = await engine.api.events_page(0, 1)
+    mine = engine.replica.event_id_at(1)
+    return mine is None or (bool(events) and events[0].id == mine)
+
+
 async def refresh_store_info(engine: SyncEngine) -> None:
     raw = await engine.api.store_info()
     engine.replica.save_store_info(raw)

@@ -155,10 +155,11 @@ class SyncEngine:
         changes, store_changed = self.state.apply(events)
         self.notify(changes, store_changed=store_changed, notices=self.judge(changes))
 
-    def show_local(self, events: Iterable[Event], notices: Sequence[Notice] = ()) -> None:
+    def show_local(self, events: Iterable[Event], *, provisional: bool = False) -> None:
         """Events already made durable here (decided offline, or provisional)."""
-        changes, store_changed = self.state.apply(events)
-        self.notify(changes, store_changed=store_changed, notices=[*notices, *self.judge(changes)])
+        apply = self.state.show_provisional if provisional else self.state.apply
+        changes, store_changed = apply(events)
+        self.notify(changes, store_changed=store_changed, notices=self.judge(changes))
 
     def rebuild(self, config: StoreConfig | None = None, notices: Sequence[Notice] = ()) -> None:
         changes, store_changed = self.state.rebuild(config)
@@ -191,6 +192,9 @@ class SyncEngine:
     def watch(self, intent: Intent) -> None:
         self.remember(intent)
         self.notify(notices=self.judge_order(intent.order_id))
+
+    def forget_all_intents(self) -> None:
+        self._intents.clear()
 
     def forget_claims(self, order_id: str) -> None:
         """My own unclaim: my earlier claims of this order are no longer mine to defend."""

@@ -23,11 +23,25 @@ class LocalState:
         self.store = store
         self.replica = replica
         self.projection = projection
+        self._provisional: set[str] = set()
 
     def load(self) -> None:
         self.projection.apply_all(self.replica.events())
+        self._provisional = set()
         for entry in self.replica.outbox():
             self.projection.apply_all(entry.provisional)
+            self._provisional.update(e.id for e in entry.provisional)
+
+    def show_provisional(self, events: Iterable[Event]) -> tuple[list[OrderChange], bool]:
+        events = list(events)
+        self._provisional.update(e.id for e in events)
+        return self.apply(events)
+
+    def is_provisional(self, order_id: str) -> bool:
+        """An order known here only from a request not settled yet (a walk-up sent just
+        as the link broke): the backend will give it its id and number."""
+        order = self.projection.order(order_id)
+        return order is not None and all(e.id in self._provisional for e in order.events)
 
     def apply(self, events: Iterable[Event]) -> tuple[list[OrderChange], bool]:
         """Apply events already made durable; returns the order changes and whether the

@@ -136,6 +136,10 @@ class Replica:
                 "DELETE FROM events WHERE id = ? AND seq IS NULL", [(i,) for i in event_ids]
             )
 
+    def event_id_at(self, seq: int) -> str | None:
+        row = self._conn.execute("SELECT id FROM events WHERE seq = ?", (seq,)).fetchone()
+        return row[0] if row else None
+
     def event_count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
 

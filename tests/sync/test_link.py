@@ -11,8 +11,10 @@ import pytest
 
 from core.orders import OrderStatus
 from core.sync.client import StoreClient
+from core.sync.commanding import STILL_SENDING
 from core.sync.follower import LinkSettings
 from tests.support.api import place_order
+from tests.support.fixtures import ServerFactory
 from tests.support.proxy import TcpProxy
 from tests.support.server import BackendServer
 from tests.sync.backend_view import backend_events, backend_orders
@@ -152,6 +154,8 @@ async def test_commands_sent_as_the_backend_died_are_settled_once_after_it_resta
     assert claimed.ok and claimed.queued_offline and walk_up.ok and walk_up.queued_offline
     assert {e.kind for e in ana.replica.outbox()} == {"http"}  # outcome unknown: resend as is
     assert walk_up.order is not None and walk_up.order.number is None  # the backend will number it
+    too_soon = await ana.claim(walk_up.order.id)
+    assert not too_soon.ok and too_soon.detail == STILL_SENDING
     await asyncio.to_thread(backend_server.start)
     await settled(ana, backend_server)
     orders = backend_orders(backend_server)
@@ -160,3 +164,28 @@ async def test_commands_sent_as_the_backend_died_are_settled_once_after_it_resta
     assert orders[order["id"]]["state"] == "making"
     assert {o.id: o.to_api() for o in ana.projection.orders()} == orders
     assert ana.projection.order(walk_up.order.id) is None  # the provisional one is gone
+
+
+async def test_a_replica_of_a_reset_server_is_put_aside_and_copied_afresh(
+    server_factory: ServerFactory, make_client: ClientFactory
+) -> None:
+    first = server_factory()
+    proxy = await TcpProxy(first.port).start()
+    try:
+        kiosk = await started(make_client(proxy.url, first.display_token, device_name="kiosk"))
+        old, _ = place_order(first, "Ada")
+        await until(lambda: kiosk.projection.order(old["id"]) is not None, 5)
+
+        second = server_factory()  # the "same" server, its database replaced
+        new, _ = place_order(second, "Grace")
+        await proxy.cut()
+        proxy.upstream_port = second.port
+        await proxy.heal()
+
+        await until(lambda: kiosk.projection.order(new["id"]) is not None, 10, "the new log")
+        assert kiosk.projection.order(old["id"]) is None
+        assert "was put aside as kiosk.sqlite3.broken-" in kiosk.recorder.notices[-1]  # type: ignore[attr-defined]
+        assert list(kiosk.replica_path.parent.glob("kiosk.sqlite3.broken-*"))
+        assert kiosk.replica.last_seq == backend_events(second)[-1].seq
+    finally:
+        await proxy.close()
