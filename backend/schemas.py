@@ -72,7 +72,7 @@ class PushBody(_Body):
 
 class LeaseBody(_Body):
     device: str = Field(min_length=1, max_length=80)
-    size: int = 50
+    size: int = Field(default=50, ge=1, description="at most 500 are given")
 
 
 # -- responses ---------------------------------------------------------------------------

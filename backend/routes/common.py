@@ -57,7 +57,8 @@ def idempotency(
     key = request.headers.get("idempotency-key")
     if key is None:
         return None
-    key = key.strip()
+    # (The HTTP parser has already dropped the spaces around a header's value; what is left
+    # is the key, exactly as the OpenAPI page's minLength/maxLength describe it.)
     if not 1 <= len(key) <= KEY_MAX:
         raise ApiError(ErrorCode.VALIDATION_ERROR, f"Idempotency-Key must be 1 to {KEY_MAX} characters")
     scope = credential.scope if credential is not None else PUBLIC_SCOPE

@@ -36,8 +36,8 @@ Display = Annotated[Credential, Depends(staff(Role.DISPLAY))]
 STAFF_ERRORS = (E.UNAUTHORIZED, E.FORBIDDEN, E.NOT_FOUND)
 BODY_ERRORS = (E.PAYLOAD_TOO_LARGE, E.UNSUPPORTED_MEDIA_TYPE, E.VALIDATION_ERROR, E.IDEMPOTENCY_MISMATCH)
 MAX_LIST = 1000
-_STATE = "(started|queued|making|completed|cancelled|timed_out)"
-STATES_PATTERN = f"^{_STATE}(,{_STATE})*$"
+_STATE = "(?:" + "|".join(s.value for s in OrderStatus) + ")"
+STATES_PATTERN = rf"^\s*{_STATE}\s*(?:,\s*{_STATE}\s*)*$"
 
 
 def _states(raw: str | None) -> frozenset[OrderStatus]:
@@ -64,7 +64,7 @@ async def list_orders(
         str | None,
         Query(
             description="comma-separated states (default: the open ones)",
-            json_schema_extra={"pattern": STATES_PATTERN},
+            json_schema_extra={"pattern": STATES_PATTERN},  # documented; `_states` checks it
         ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100,
@@ -106,8 +106,6 @@ async def stats(request: Request, who: Display, rt: Store) -> Response:
 )
 async def lease(request: Request, who: Barista, rt: Store) -> Response:
     body, raw = await json_body(request, schemas.LeaseBody)
-    if body.size < 1:
-        raise ApiError(E.VALIDATION_ERROR, "size must be at least 1")
     idem = idempotency(request, who, raw)
     action = lease_numbers(body.device, body.size)
     return reply(await backend_of(request).execute(rt.id, action, causation(idem), idem))

@@ -1,0 +1,1 @@
+"""Hardening tests run real `espresso serve` processes (fixtures: tests/support/fixtures.py)."""
