@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from starlette.requests import ClientDisconnect
 
 from backend.problems import ApiError, describe_errors
 from core.errors import ErrorCode
@@ -25,11 +26,14 @@ async def read_body(request: Request) -> bytes:
         raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, f"request bodies are limited to {MAX_BODY} bytes")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, f"request bodies are limited to {MAX_BODY} bytes")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, f"request bodies are limited to {MAX_BODY} bytes")
+            chunks.append(chunk)
+    except ClientDisconnect as gone:  # hung up mid-body: nothing to do, and nothing to log
+        raise ApiError(ErrorCode.VALIDATION_ERROR, "the client left before the body ended") from gone
     return b"".join(chunks)
 
 
