@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sys
 from pathlib import Path
 
 from rich.text import Text
@@ -92,4 +93,10 @@ def run(
     settings: Settings, *, server: str | None = None, store: str | None = None, name: str | None = None
 ) -> int:
     """`espresso barista`: the terminal against the configured (or given) backend."""
+    from core.sync.preflight import unknown_store
+
+    problem = unknown_store(server or settings.client.server, store or settings.client.store)
+    if problem is not None:
+        print(f"espresso barista: {problem}", file=sys.stderr)
+        return 2
     return build_app(settings, server=server, store=store, name=name).run() or 0

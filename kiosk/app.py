@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -49,8 +51,13 @@ class KioskApp(App[int]):
 
 def run(settings: Settings, *, server: str | None = None, store: str | None = None) -> int:
     """`espresso kiosk`: the booth screen for one store, until Ctrl+C or Ctrl+Q."""
+    from core.sync.preflight import unknown_store
     from kiosk.feed_source import open_feed
 
+    problem = unknown_store(server or settings.client.server, store or settings.client.store)
+    if problem is not None:
+        print(f"espresso kiosk: {problem}", file=sys.stderr)
+        return 2
     app = KioskApp(open_feed(settings, server=server, store=store))
     app.run()
     return app.return_code or 0

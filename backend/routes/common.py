@@ -32,7 +32,7 @@ BARISTA_HEADER: dict[str, Any] = {
     "in": "header",
     "required": False,
     "schema": {"type": "string"},
-    "description": "The staff member's name (default: the role name).",
+    "description": "The staff member's name (default: the role name); at most 40 characters once cleaned.",
 }
 
 
