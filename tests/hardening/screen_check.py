@@ -10,25 +10,16 @@ from textual.app import App
 
 from tests.kiosk.screen_reading import screen_strips
 
-MARKUP_SIGNS = ("[", "<")
-
 
 def segments(app: App[Any]) -> list[Segment]:
     return [segment for strip in screen_strips(app) for segment in strip]
 
 
-def effects_on_markup_text(app: App[Any]) -> list[str]:
-    """Segments showing `[` or `<` that carry a link or a text effect: markup that ran."""
-    found = []
-    for segment in segments(app):
-        if not any(sign in segment.text for sign in MARKUP_SIGNS):
-            continue
-        style = segment.style
-        if style is None:
-            continue
-        if style.link or style.meta.get("@click") or style.bold or style.italic or style.underline:
-            found.append(f"{segment.text!r}: {style}")
-    return found
+def not_in_one_style(app: App[Any], pieces: list[str]) -> list[str]:
+    """The pieces of text that are not drawn whole within one segment (one style). Markup that
+    took effect would style part of a name apart (`x` bold red, its brackets gone)."""
+    drawn = [segment.text for segment in segments(app)]
+    return [piece for piece in pieces if not any(piece in text for text in drawn)]
 
 
 def links(app: App[Any]) -> list[str]:

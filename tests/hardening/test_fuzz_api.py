@@ -10,6 +10,7 @@ reaches the rules and not only the 404s.
 from __future__ import annotations
 
 import contextlib
+import os
 from typing import Any
 
 import httpx
@@ -34,9 +35,11 @@ PROBLEM_FIELDS = {"type", "title", "status", "detail", "code"}
 STABLE_CODES = {c.value for c in ErrorCode} | {"internal_error"}
 
 # Bounded: a fixed number of draws per operation (plus schemathesis' own boundary cases),
-# no shrinking, no example database; about half a minute in all.
+# no shrinking, no example database; about half a minute in all. Derandomized, so a failure
+# is the same on every run and machine (set ESPRESSO_FUZZ_RANDOM=1 to explore new draws).
 FUZZ = settings(
-    max_examples=15,
+    max_examples=12,
+    derandomize=os.environ.get("ESPRESSO_FUZZ_RANDOM") != "1",
     deadline=None,
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
@@ -44,6 +47,9 @@ FUZZ = settings(
 )
 ADMIN_SUCCESSES: set[str] = set()  # operations the admin's fuzz got a 2xx from
 LIGHT_FUZZ = settings(FUZZ, max_examples=4)  # without a token nearly every answer is a 401
+# Every operation runs inside one pytest item: on a loaded machine that item needs more than
+# the suite's default 120 s ceiling, though it takes well under a minute on an idle one.
+SLACK = pytest.mark.timeout(400)
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +106,7 @@ def _steer(loaded: Any, orders: list[str], code: str) -> None:
 
 
 def _short_text(value: Any) -> bool:
-    return isinstance(value, str) and len(value) <= 100
+    return isinstance(value, str) and 1 <= len(value) <= 100
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +158,7 @@ CHECKED_AGAINST_STATE = {
     "PUT /api/v1/stores/{store}/menu",  # unique ids, defaults among the choices
     "POST /api/v1/stores/{store}/stock",  # the item or choice must be on the menu
     "POST /api/v1/stores/{store}/events",  # events must be about known orders
+    "POST /api/v1/stores/{store}/number-leases",  # the device name must not clean away to nothing
 }
 
 
@@ -222,25 +229,28 @@ def _keep_the_store_usable(case: schemathesis.Case, status: int, server: Backend
             admin.put("/api/v1/stores/booth/menu", json=MENU).raise_for_status()
 
 
+@SLACK
 @as_admin.exclude(path_regex=STREAMS).parametrize()
 @FUZZ
 def test_as_admin(case: schemathesis.Case, fuzz_server: BackendServer, session: requests.Session) -> None:
-    response = case.call_and_validate(session=session, timeout=10, **CHECKS)
+    response = case.call_and_validate(session=session, timeout=30, **CHECKS)
     _keep_the_store_usable(case, response.status_code, fuzz_server)
     if response.status_code < 300:
         ADMIN_SUCCESSES.add(case.operation.label)
 
 
+@SLACK
 @as_customer.include(path_regex="^/api/v1/orders/").exclude(path_regex=STREAMS).parametrize()
 @FUZZ
 def test_as_a_customer(case: schemathesis.Case, session: requests.Session) -> None:
-    case.call_and_validate(session=session, timeout=10, **CHECKS)
+    case.call_and_validate(session=session, timeout=30, **CHECKS)
 
 
+@SLACK
 @anonymous.parametrize()
 @LIGHT_FUZZ
 def test_without_a_token(case: schemathesis.Case, session: requests.Session) -> None:
-    case.call_and_validate(session=session, timeout=10, **CHECKS)
+    case.call_and_validate(session=session, timeout=30, **CHECKS)
 
 
 def test_the_server_survived_the_fuzz(fuzz_server: BackendServer) -> None:

@@ -9,7 +9,7 @@ from core.text import first_name
 from kiosk.app import KioskApp
 from kiosk.widgets.board import NAME_WIDTH, MakingList
 from tests.hardening.hostile import HOSTILE_HEADER_NAMES, HOSTILE_NAMES
-from tests.hardening.screen_check import control_characters, effects_on_markup_text, links
+from tests.hardening.screen_check import control_characters, links, not_in_one_style
 from tests.kiosk.backend_kiosk import Api, kiosk_for
 from tests.kiosk.conftest import wait_until
 from tests.kiosk.screen_reading import region_text
@@ -40,6 +40,6 @@ async def test_hostile_names_in_making_now_are_plain_text(
         expected = [_as_shown(shown) for _, shown in HOSTILE_NAMES]
         await wait_until(pilot, lambda: all(name in making(app) for name in expected), "every name in Making")
         assert "[bold" in making(app) and "[link=https…" in making(app) and "<script>ale…" in making(app)
-        assert effects_on_markup_text(app) == []
+        assert not_in_one_style(app, expected) == []
         assert links(app) == []
         assert control_characters(app) == []
