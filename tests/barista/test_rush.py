@@ -43,13 +43,13 @@ async def test_one_event_in_a_rush_of_500_redraws_one_card_well_under_a_frame(
         columns = list(screen.columns.values())
         drawn: list[str] = []
         for column in columns:
-            original = column._draw
+            original = column.painter.paint
 
             def counting(card, *args, _original=original):  # type: ignore[no-untyped-def]
                 drawn.append(card.order_id)
                 return _original(card, *args)
 
-            column._draw = counting  # type: ignore[method-assign]
+            column.painter.paint = counting  # type: ignore[method-assign]
             repaint(column)
 
         timings = []
