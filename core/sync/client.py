@@ -31,6 +31,7 @@ from core.sync.follower import LinkSettings, StreamFollower
 from core.sync.http_api import BackendApi, OutcomeUnknown, Refused, Unreachable
 from core.sync.paths import replica_path as default_replica_path
 from core.sync.replica_file import ReplicaError, move_aside
+from core.sync.unknown_events import describe as describe_unknown
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class StoreClient(SyncEngine):
         self._tasks: list[asyncio.Task[None]] = []
         self._follower: StreamFollower | None = None
         self._refusal_told = False
+        api.unknown.on_new_kind = self._on_unknown_kind
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -155,6 +157,10 @@ class StoreClient(SyncEngine):
             self.open_local(Notice(text=text, time=self.clock.now(), level="error"))
         if self._follower is not None:
             self._follower.kick()  # follow the new log from its start
+
+    def _on_unknown_kind(self, kind: str) -> None:
+        """A newer backend's kind of event: left out, and said once (see unknown_events)."""
+        self.notify(notices=[Notice(text=describe_unknown(kind), time=self.clock.now(), level="warning")])
 
     def _link_failed(self) -> None:
         """A request found no backend: say so now, and let the stream find out for sure."""

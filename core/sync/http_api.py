@@ -17,6 +17,7 @@ import httpx
 
 from core.errors import ErrorCode
 from core.events import Event
+from core.sync.unknown_events import UnknownEvents
 
 API = "/api/v1"
 
@@ -83,6 +84,7 @@ class BackendApi:
         self.server = server.rstrip("/")
         self.store = store
         self.store_path = f"{API}/stores/{q(store)}"
+        self.unknown = UnknownEvents()  # kinds of events a newer backend may send
         self._connect_timeout_s = connect_timeout_s
         self._http = httpx.AsyncClient(
             base_url=self.server,
@@ -131,8 +133,8 @@ class BackendApi:
 
     async def events_page(self, after: int, limit: int = 500) -> tuple[list[Event], int]:
         raw = await self.send("GET", f"{self.store_path}/events", params={"after": after, "limit": limit})
-        events = [Event.model_validate(e) for e in raw["events"]]
-        return events, int(raw.get("last_seq", after))
+        parsed = (self.unknown.parse(e) for e in raw["events"])
+        return [e for e in parsed if e is not None], int(raw.get("last_seq", after))
 
     async def push(self, events: Sequence[Event], key: str) -> dict[str, Any]:
         body = {"events": [e.model_dump(mode="json", exclude={"seq"}) for e in events]}

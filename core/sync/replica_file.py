@@ -42,9 +42,9 @@ class ReplicaError(Exception):
         self.path = path
         self.problem = problem
         super().__init__(
-            f"The local replica {path} {problem}. Move it aside (the app can do this for you) "
-            "and start again: the orders come back from the server; commands not yet "
-            "delivered from this device would be lost."
+            f"The local replica {path} {problem}. Move it aside (mv {path} {path}.broken) and "
+            "start again: the orders come back from the server; commands not yet delivered "
+            "from this device would be lost."
         )
 
 
@@ -102,9 +102,8 @@ def _open_checked(path: Path) -> sqlite3.Connection:
     try:
         if existed and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise ReplicaError(path, "is damaged")
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA busy_timeout=5000")
+        # Checked before anything is written (WAL mode changes the file): a file this version
+        # refuses is left exactly as it was.
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
         if version > SCHEMA_VERSION:
@@ -112,6 +111,9 @@ def _open_checked(path: Path) -> sqlite3.Connection:
             raise ReplicaError(path, f"was written by a newer version ({newer})")
         if version == 0 and tables:
             raise ReplicaError(path, "is not an espresso replica")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA busy_timeout=5000")
         if version == 0:
             conn.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nPRAGMA user_version={SCHEMA_VERSION};\nCOMMIT;")
     except sqlite3.DatabaseError as error:
