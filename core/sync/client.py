@@ -22,9 +22,8 @@ from core.clock import Clock, SystemClock
 from core.config import StoreConfig
 from core.events import Event
 from core.sync import planning
-from core.sync.backoff import Backoff
 from core.sync.commanding import run_command
-from core.sync.delivery import LeaseKeeper, deliver_outbox, refresh_store_info, same_log
+from core.sync.delivery import LeaseKeeper, deliver_outbox, refresh_store_info
 from core.sync.engine import SyncEngine
 from core.sync.feed import CodeInfo, CommandResult, Notice
 from core.sync.follower import LinkSettings, StreamFollower
@@ -32,6 +31,7 @@ from core.sync.http_api import BackendApi, OutcomeUnknown, Refused, Unreachable
 from core.sync.paths import replica_path as default_replica_path
 from core.sync.replica_file import ReplicaError, move_aside
 from core.sync.unknown_events import describe as describe_unknown
+from core.sync.upkeep import Upkeep
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,8 @@ class StoreClient(SyncEngine):
             base_config=config or StoreConfig(name=store),
         )
         self._link_settings = link or LinkSettings()
-        self._leases = LeaseKeeper(self, size=lease_size, low_water=lease_low_water)
-        self._wake = asyncio.Event()
+        leases = LeaseKeeper(self, size=lease_size, low_water=lease_low_water)
+        self._upkeep = Upkeep(self, self._link_settings, leases, restart_stream=self._restart_stream)
         self._tasks: list[asyncio.Task[None]] = []
         self._follower: StreamFollower | None = None
         self._refusal_told = False
@@ -116,7 +116,7 @@ class StoreClient(SyncEngine):
         )
         self._tasks = [
             asyncio.create_task(self._follower.run(), name="sync-follow"),
-            asyncio.create_task(self._maintain(), name="sync-maintain"),
+            asyncio.create_task(self._upkeep.run(), name="sync-upkeep"),
         ]
 
     async def stop(self) -> None:
@@ -134,7 +134,7 @@ class StoreClient(SyncEngine):
     async def _on_up(self) -> None:
         self._refusal_told = False
         self.link_up()
-        self._wake.set()
+        self._upkeep.wake()
 
     def _on_refused(self, error: Refused) -> None:
         if self._refusal_told:
@@ -143,20 +143,9 @@ class StoreClient(SyncEngine):
         text = f"The server refused this device: {error.detail}. Check the token in the config."
         self.notify(notices=[Notice(text=text, time=self.clock.now(), level="error")])
 
-    async def _start_afresh(self) -> None:
-        """The backend's log is not the one this replica copied: put the replica aside and
-        copy the backend's from the start (listeners get a new `initial` update)."""
-        async with self.send_lock:
-            self.close_local()
-            moved = move_aside(self.replica_path)
-            self.forget_all_intents()
-            text = (
-                "The server's order log is not the one this device knew (was the server reset?). "
-                f"This device starts again from the server; its old copy was put aside as {moved.name}."
-            )
-            self.open_local(Notice(text=text, time=self.clock.now(), level="error"))
+    def _restart_stream(self) -> None:
         if self._follower is not None:
-            self._follower.kick()  # follow the new log from its start
+            self._follower.kick()
 
     def _on_unknown_kind(self, kind: str) -> None:
         """A newer backend's kind of event: left out, and said once (see unknown_events)."""
@@ -165,38 +154,7 @@ class StoreClient(SyncEngine):
     def _link_failed(self) -> None:
         """A request found no backend: say so now, and let the stream find out for sure."""
         self.link_down()
-        if self._follower is not None:
-            self._follower.kick()
-
-    async def _maintain(self) -> None:
-        """While online: refresh the store object, deliver the outbox, keep a lease."""
-        backoff = Backoff(self._link_settings.backoff_first_s, self._link_settings.backoff_cap_s)
-        while True:
-            # Woken by events, and now and then anyway (a new business day needs a new
-            # lease). Not `wait_for`: on Python 3.11 it can swallow a cancellation.
-            waiter = asyncio.ensure_future(self._wake.wait())
-            try:
-                await asyncio.wait({waiter}, timeout=UPKEEP_EVERY_S)
-            finally:
-                waiter.cancel()
-            self._wake.clear()
-            if not self.link.online:
-                continue
-            try:
-                if not await same_log(self):
-                    await self._start_afresh()
-                await refresh_store_info(self)
-                async with self.send_lock:
-                    delivered = await deliver_outbox(self)
-                await self._leases.top_up()
-            except (Unreachable, OutcomeUnknown, Refused) as error:
-                log.info("sync upkeep failed: %s", error)
-                delivered = False
-            if delivered:
-                backoff.reset()
-            elif self.link.online:
-                await asyncio.sleep(backoff.next_delay())
-                self._wake.set()
+        self._restart_stream()
 
     # -- reading ------------------------------------------------------------------------
 
@@ -214,12 +172,12 @@ class StoreClient(SyncEngine):
             result = await run_command(self, planned)
             if was_online and not self.link.online:
                 self._link_failed()
-            elif result.queued_offline and was_online and self._follower is not None:
-                self._follower.kick()  # the answer never came: is the link still there?
+            elif result.queued_offline and was_online:
+                self._restart_stream()  # the answer never came: is the link still there?
         if self.link.online and self.replica.outbox_count():
-            self._wake.set()
+            self._upkeep.wake()
         if planned.kind == "walk_up" and result.queued_offline:
-            self._wake.set()  # top the lease up as soon as we can
+            self._upkeep.wake()  # top the lease up as soon as we can
         return result
 
     async def claim(self, order_id: str) -> CommandResult:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from core.business_day import business_day
@@ -22,13 +22,12 @@ from core.sync.http_api import BackendApi, OutcomeUnknown, Refused, Unreachable
 from core.sync.link import Link
 from core.sync.local_state import LocalState
 from core.sync.replica import Intent, Replica, open_replica
-from core.sync.settle import judge
+from core.sync.settle import Watcher
 from core.sync.store_settings import config_of, store_info_of
 
 log = logging.getLogger(__name__)
 
 PAGE = 500
-INTENT_HORIZON = timedelta(hours=12)
 
 
 class SyncEngine:
@@ -55,7 +54,7 @@ class SyncEngine:
         self._replica: Replica | None = None
         self._state: LocalState | None = None
         self._listeners: list[Listener] = []
-        self._intents: dict[str, list[Intent]] = {}
+        self._watcher: Watcher | None = None
         self.send_lock = asyncio.Lock()
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -80,9 +79,7 @@ class SyncEngine:
         self.store_info = store_info_of(self.store, raw, self.base_config)
         self._state = LocalState(self.store, replica, self.projection)
         self._state.rebuild(config_of(raw, self.base_config))
-        for intent in replica.intents():
-            self._intents.setdefault(intent.order_id, []).append(intent)
-        self.prune_intents(INTENT_HORIZON)
+        self._watcher = Watcher(replica, self.projection, self.clock)
         self.notify(store_changed=True, initial=True, notices=notices)
 
     def close_local(self) -> None:
@@ -182,56 +179,21 @@ class SyncEngine:
 
     # -- intents --------------------------------------------------------------------------
 
+    @property
+    def watcher(self) -> Watcher:
+        if self._watcher is None:
+            raise RuntimeError("the sync client is not started")
+        return self._watcher
+
     def remember(self, intent: Intent) -> None:
-        """Keep watching a command (durably; joins an open replica transaction). My latest
-        command on an order is the one to defend: it replaces my earlier ones."""
-        self._retire(intent.order_id, list(self._intents.get(intent.order_id, [])))
-        self.replica.add_intent(intent)
-        self._intents.setdefault(intent.order_id, []).append(intent)
+        self.watcher.remember(intent)
 
     def watch(self, intent: Intent) -> None:
-        self.remember(intent)
-        self.notify(notices=self.judge_order(intent.order_id))
-
-    def forget_all_intents(self) -> None:
-        self._intents.clear()
+        self.watcher.remember(intent)
+        self.notify(notices=self.watcher.judge_order(intent.order_id))
 
     def forget_claims(self, order_id: str) -> None:
-        """My own unclaim: my earlier claims of this order are no longer mine to defend."""
-        mine = [i for i in self._intents.get(order_id, []) if i.kind == "claim"]
-        self._retire(order_id, mine)
+        self.watcher.forget_claims(order_id)
 
     def judge(self, changes: Iterable[OrderChange]) -> list[Notice]:
-        notices: list[Notice] = []
-        for order_id in dict.fromkeys(change.after.id for change in changes):
-            notices += self.judge_order(order_id)
-        return notices
-
-    def judge_order(self, order_id: str) -> list[Notice]:
-        """Tell (once) if my command on this order lost. A command that stands is still
-        watched: another device's earlier offline event may arrive later and beat it."""
-        order = self.projection.order(order_id)
-        for intent in self._intents.get(order_id, []):
-            verdict, text = judge(intent, order)
-            if verdict == "lost":
-                self._retire(order_id, [intent])
-                return [Notice(text=text, time=self.clock.now(), order_id=order_id)]
-        return []
-
-    def prune_intents(self, older_than: timedelta) -> None:
-        """Stop watching orders that ended long ago (their outcome is settled by now)."""
-        horizon = self.clock.now() - older_than
-        for order_id, intents in list(self._intents.items()):
-            order = self.projection.order(order_id)
-            if order is None or (order.ended_at is not None and order.ended_at < horizon):
-                self._retire(order_id, list(intents))
-
-    def _retire(self, order_id: str, intents: list[Intent]) -> None:
-        if not intents:
-            return
-        self.replica.remove_intents([i.command_id for i in intents])
-        left = [i for i in self._intents.get(order_id, []) if i not in intents]
-        if left:
-            self._intents[order_id] = left
-        else:
-            self._intents.pop(order_id, None)
+        return self.watcher.judge(changes)
