@@ -14,6 +14,7 @@ from types import FrameType
 import uvicorn
 
 from backend.app import create_app
+from backend.exposure import exposure_problem
 from backend.runtime import Backend
 from core.config import Settings
 from core.eventstore.base import open_event_store
@@ -58,6 +59,11 @@ def serve(
     settings: Settings, host: str | None = None, port: int | None = None, database: str | None = None
 ) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    host = host or settings.server.host
+    problem = exposure_problem(settings, host)
+    if problem is not None:
+        print(f"espresso: {problem}", file=sys.stderr)
+        return 2
     url = database or settings.server.database
     try:
         event_store = open_event_store(url)
@@ -67,7 +73,7 @@ def serve(
     app = create_app(settings, event_store)
     config = uvicorn.Config(
         app,
-        host=host or settings.server.host,
+        host=host,
         port=settings.server.port if port is None else port,
         loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
         http="httptools" if importlib.util.find_spec("httptools") else "h11",

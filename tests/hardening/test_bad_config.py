@@ -108,3 +108,20 @@ def test_an_unknown_store_is_said_plainly(
     assert result.returncode == 2, result
     assert "no store 'nope'" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_the_published_tokens_are_refused_on_anything_but_this_machine(tmp_path: Path) -> None:
+    config = tmp_path / "defaults.toml"
+    config.write_text('[stores.booth]\nname = "Booth"\n')  # no [auth]: the change-me-* tokens
+    database = f"sqlite:///{tmp_path / 'events.db'}"
+    serve = ["-m", "espresso", "serve", "--config", str(config), "--port", "0", "--database", database]
+    for host in ("0.0.0.0", "stall.example"):
+        refused = run([*serve, "--host", host])
+        assert refused.returncode == 2, refused
+        assert "auth.admin_token, auth.barista_token, auth.display_token" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    # One token set from the environment: the other two are still named.
+    partly = run([*serve, "--host", "0.0.0.0"], env={"ESPRESSO_ADMIN_TOKEN": "x" * 32})
+    assert partly.returncode == 2 and "auth.barista_token, auth.display_token" in partly.stderr
+    assert "auth.admin_token" not in partly.stderr
+    assert not (tmp_path / "events.db").exists()  # refused before anything was opened
