@@ -32,6 +32,7 @@ from core.sync.paths import replica_path as default_replica_path
 from core.sync.replica_file import ReplicaError, move_aside
 from core.sync.unknown_events import describe as describe_unknown
 from core.sync.upkeep import Upkeep
+from core.text import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class StoreClient(SyncEngine):
         names the replica file (defaults to the actor), so the kiosk and each barista on
         one machine keep their own. `config`: the local `[stores.<id>]`, if any (time zone,
         screen timings); the backend's store object overrides what it tells."""
+        actor = clean_text(actor) if actor else None  # as the backend will record it
         name = device_name or actor or "device"
         path = Path(replica_path) if replica_path else default_replica_path(server, store, name, data_dir)
         api = BackendApi(server, store, token, timeout_s=request_timeout_s, transport=transport)

@@ -108,9 +108,10 @@ class BackendApi:
         timeout_s: float | None = None,
     ) -> Any:
         """One request; the decoded JSON answer of a 2xx, else one of the three failures."""
-        all_headers = dict(headers or {})
+        # UTF-8 header values: a barista may be called Zoë (the backend reads them so).
+        all_headers = {name.encode(): value.encode() for name, value in (headers or {}).items()}
         if key is not None:
-            all_headers["Idempotency-Key"] = key
+            all_headers[b"Idempotency-Key"] = key.encode()
         timeout: httpx.Timeout | httpx._client.UseClientDefault = httpx.USE_CLIENT_DEFAULT
         if timeout_s:
             timeout = httpx.Timeout(timeout_s, connect=min(timeout_s, self._connect_timeout_s))

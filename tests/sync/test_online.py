@@ -97,3 +97,16 @@ async def test_a_wrong_token_is_told_once_in_plain_words(
     await until(lambda: client.recorder.notices, 5, "a notice")  # type: ignore[attr-defined]
     assert "refused this device" in client.recorder.notices[0]  # type: ignore[attr-defined]
     assert not client.status.online
+
+
+async def test_a_barista_with_a_name_beyond_ascii_claims_under_that_name(
+    backend_server: BackendServer, make_client: ClientFactory
+) -> None:
+    zoe = await online(make_client(backend_server.url, backend_server.barista_token, "Zoë Łukasz"))
+    order, _ = place_order(backend_server)
+    await until(lambda: zoe.projection.order(order["id"]) is not None, 5)
+    claimed = await zoe.claim(order["id"])
+    assert claimed.ok and claimed.order is not None and claimed.order.barista == "Zoë Łukasz"
+    walk_up = await zoe.walk_up("Ana", "espresso", {})
+    assert walk_up.ok and walk_up.order is not None
+    assert [e.actor for e in walk_up.order.events] == ["Zoë Łukasz", "Zoë Łukasz"]
