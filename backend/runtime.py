@@ -9,11 +9,12 @@ import logging
 from dataclasses import dataclass, field
 
 from fastapi import Request
+from pydantic import ValidationError
 
 from backend.auth import Authenticator, OrderTokens
 from backend.follow import follow
 from backend.metrics import Metrics
-from backend.problems import ApiError, Fault
+from backend.problems import ApiError, Fault, describe_errors
 from backend.ratelimit import RateLimiter
 from backend.sse import Broadcaster
 from backend.store_jobs import seed
@@ -23,7 +24,7 @@ from core.clock import Clock
 from core.config import Settings, StoreConfig
 from core.errors import ErrorCode
 from core.events import Event
-from core.eventstore.base import EventStore
+from core.eventstore.base import EventStore, StoreVersionError
 from core.orders import OrderState, Timeouts, order_from_events
 from core.projection import Projection
 
@@ -64,18 +65,28 @@ class Backend:
         self.authenticator: Authenticator
         self.code_secret: bytes
         self.writer: Writer
+        self._shadows: dict[str, Projection] | None = None  # the writer's copies, once loaded
 
     # -- life cycle -----------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the secrets and every store's log (blocking; `start` does it if not done yet).
+        `StoreVersionError` if the log holds events this version does not know."""
+        if self._shadows is not None:
+            return
+        store = self.event_store
+        tokens_secret, self.code_secret = store.secret("order-token"), store.secret("code")
+        self.authenticator = Authenticator(self.settings.auth, OrderTokens(tokens_secret))
+        shadows = {sid: projection_of(sid, rt.config) for sid, rt in self.stores.items()}
+        self._load(shadows)
+        self._shadows = shadows
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         store = self.event_store
-        tokens_secret, self.code_secret = await asyncio.to_thread(
-            lambda: (store.secret("order-token"), store.secret("code"))
-        )
-        self.authenticator = Authenticator(self.settings.auth, OrderTokens(tokens_secret))
-        shadows = {sid: projection_of(sid, rt.config) for sid, rt in self.stores.items()}
-        await asyncio.to_thread(self._load, shadows)
+        await asyncio.to_thread(self.load)
+        shadows = self._shadows
+        assert shadows is not None
         self.writer = Writer(
             store,
             shadows,
@@ -94,9 +105,16 @@ class Backend:
 
     def _load(self, shadows: dict[str, Projection]) -> None:
         for sid, rt in self.stores.items():
-            for event in self.event_store.iter_all(sid):
-                rt.projection.apply(event)
-                shadows[sid].apply(event)
+            try:
+                for event in self.event_store.iter_all(sid):
+                    rt.projection.apply(event)
+                    shadows[sid].apply(event)
+            except ValidationError as error:  # e.g. a kind of event a newer version wrote
+                raise StoreVersionError(
+                    f"the event log of store {sid!r} holds an event this version cannot read "
+                    f"({_what_is_wrong(error)}); it was probably written by a newer version: "
+                    "run that version (the log is left as it is)"
+                ) from error
 
     def begin_shutdown(self) -> None:
         """Ask streams to end so the server can stop (called when a signal arrives)."""
@@ -171,3 +189,10 @@ class Backend:
 def backend_of(request: Request) -> Backend:
     backend: Backend = request.app.state.backend
     return backend
+
+
+def _what_is_wrong(error: ValidationError) -> str:
+    first = error.errors()[0]
+    if first.get("loc", ())[-1:] == ("type",):
+        return f"of type {first.get('input')!r}"
+    return describe_errors([first])

@@ -17,7 +17,7 @@ from backend.app import create_app
 from backend.exposure import exposure_problem
 from backend.runtime import Backend
 from core.config import Settings
-from core.eventstore.base import open_event_store
+from core.eventstore.base import StoreError, open_event_store
 
 
 class _Server(uvicorn.Server):
@@ -71,6 +71,12 @@ def serve(
         print(f"espresso: cannot open the database: {error}", file=sys.stderr)
         return 2
     app = create_app(settings, event_store)
+    try:
+        app.state.backend.load()  # before serving: a log it cannot read is said plainly
+    except StoreError as error:
+        event_store.close()
+        print(f"espresso: cannot start: {error}", file=sys.stderr)
+        return 2
     config = uvicorn.Config(
         app,
         host=host,

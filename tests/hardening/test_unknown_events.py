@@ -5,11 +5,17 @@
   after the unknown one.
 - Pushed to the backend (`POST …/events`): refused as a whole with a message naming the
   type, nothing stored.
+- In the backend's own log (a newer backend shares the database): it will not start on a log
+  it cannot read, says why, and leaves the log as it is.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+import subprocess
+import sys
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +30,8 @@ from tests.barista.support.backend import barista_app
 from tests.barista.support.pilot import lane_numbers, told, wait_for
 from tests.hardening.newer_backend import FUTURE_TYPE, NewerBackend
 from tests.support.api import place_order
-from tests.support.server import BackendServer
+from tests.support.fixtures import ServerFactory
+from tests.support.server import REPO_ROOT, BackendServer
 
 
 async def test_a_future_event_type_is_told_and_skipped_and_nothing_else_is_lost(
@@ -88,3 +95,44 @@ def test_only_an_unknown_kind_is_left_out_a_broken_known_one_is_an_error() -> No
         unknown.parse({**base, "type": "StoreOpened", "time": "not a time"})
     with pytest.raises(ValidationError):
         unknown.parse("{not json")
+
+
+SERVE = [sys.executable, "-m", "espresso", "serve"]
+
+
+def _rows(path: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT store, seq, id, type, body FROM events ORDER BY pos").fetchall()
+    db.close()
+    return rows
+
+
+def test_a_log_holding_a_newer_kind_of_event_stops_the_backend_plainly(server_factory: ServerFactory) -> None:
+    """Another (newer) backend on the same database wrote an event this one cannot read."""
+    server = server_factory()
+    place_order(server, "Ada")
+    assert server.stop() == 0
+    path = Path(server.database.removeprefix("sqlite:///"))
+    with sqlite3.connect(path) as db:
+        store, seq, order_id, time, body = db.execute(
+            "SELECT store, seq, order_id, time, body FROM events ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        future = {**json.loads(body), "id": "future-1", "seq": seq + 1, "type": FUTURE_TYPE, "data": {}}
+        db.execute(
+            "INSERT INTO events (store, seq, id, order_id, type, time, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (store, seq + 1, "future-1", order_id, FUTURE_TYPE, time, json.dumps(future)),
+        )
+    db.close()
+    before = _rows(path)
+    result = subprocess.run(
+        [*SERVE, "--config", str(server.config_path), "--port", "0", "--database", server.database],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if not k.startswith("ESPRESSO_")},
+    )
+    assert result.returncode == 2, result
+    assert "newer version" in result.stderr and f"of type '{FUTURE_TYPE}'" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert _rows(path) == before  # the log is left as it is, the newer event included
