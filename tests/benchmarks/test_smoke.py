@@ -1,0 +1,45 @@
+"""The benchmarks still run and print their figures (tiny sizes; speed is not asserted:
+that is what the benchmarks themselves are for, on a quiet machine)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_benchmark(name: str, *args: str, timeout: float = 90) -> str:
+    result = subprocess.run(
+        [sys.executable, f"benchmarks/{name}.py", "--small", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_rush_on_sqlite_prints_its_figures() -> None:
+    out = run_benchmark("rush", "--databases", "sqlite", "--seconds", "0.5")
+    assert re.search(r"machine: \d+ cores .* fsyncs/s", out)
+    assert re.search(r"do-nothing server /healthz: round trip p50 [\d.]+ ms", out)
+    assert re.search(r"floor: /healthz: round trip p50 [\d.]+ ms", out)
+    assert re.search(r"order placed -> barista streams: p50 -?[\d.]+ ms, p99", out)
+    assert re.search(r"flat out: \d+ lifecycles in [\d.]+ s = \d+/s", out)
+    assert re.search(r"server CPU [\d.]+ ms per lifecycle", out)
+    assert re.search(r"server peak memory \(VmHWM\) \d+ MiB", out)
+    assert "errors:" not in out
+
+
+@pytest.mark.postgres
+def test_rush_on_postgresql_prints_its_figures(pg_server: str) -> None:
+    out = run_benchmark("rush", "--databases", "postgresql", "--seconds", "0.5", "--no-ceiling")
+    assert "PostgreSQL: server pid" in out
+    assert re.search(r"flat out: \d+ lifecycles in [\d.]+ s = \d+/s", out)
+    assert "errors:" not in out
