@@ -1,0 +1,240 @@
+"""The apps (kiosk, barista terminal) headless through `run_test`, each in its own process,
+on the real StoreClient following a real `espresso serve`.
+
+    .venv/bin/python benchmarks/apps.py [--small] [--orders 500] [--updates 30]
+
+The store holds ORDERS open orders (the last 20 being made) and each app's replica already
+holds them. Figures per app: start to the first full screen (from the command, and from
+the App starting), the process's peak memory, and, with the board full, one event (a claim
+made over HTTP) from its arrival at the client to the frame on screen: the time to apply it
+(replica, projection, listeners), the main thread's CPU until the frame, and the wall time
+(which includes waiting for Textual's next frame, at most 1/60 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+MAKING = 20
+SIZE = (160, 48)
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", action="store_true", help="tiny sizes: a smoke run")
+    parser.add_argument("--orders", type=int, default=500, help="open orders on the board")
+    parser.add_argument("--updates", type=int, default=30, help="events timed with the board full")
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # kiosk|barista: run one app and report
+    parser.add_argument("--spec", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.small:
+        args.orders, args.updates = 40, 3
+    return args
+
+
+# -- the app's own process ------------------------------------------------------------------
+
+
+def build(kind: str, spec: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """The app, its feed and a 'full screen' test, as `espresso kiosk|barista` builds them."""
+    from core.config import load_settings
+    from core.sync.client import StoreClient
+
+    settings = load_settings(spec["config"], environ={})
+    queued, making = spec["queued"], spec["making"]
+    if kind == "kiosk":
+        from kiosk.app import KioskApp
+        from kiosk.feed_source import open_feed
+        from kiosk.screens.booth import BoothScreen
+        from kiosk.widgets.board import MakingList
+
+        feed = open_feed(settings, server=spec["server"], replica_path=Path(spec["replica"]))
+        app = KioskApp(feed)
+
+        def kiosk_full() -> bool:
+            screen = app.screen
+            if not isinstance(screen, BoothScreen) or screen.code is None:
+                return False
+            summary = str(screen.query_one("#queue-summary").render())
+            return len(screen.query_one(MakingList)._entries) == making and f"{queued} orders" in summary
+
+        return app, feed, kiosk_full
+    from barista_tui.app import BaristaApp
+    from barista_tui.board import Lane
+    from barista_tui.screens.board import BoardScreen
+
+    feed = StoreClient(
+        spec["server"], "booth", settings.auth.barista_token, actor="Ana", replica_path=spec["replica"]
+    )
+    app = BaristaApp(feed, barista="Ana", bell=False)
+
+    def barista_full() -> bool:
+        boards = [s for s in app.screen_stack if isinstance(s, BoardScreen)]
+        if not boards:
+            return False
+        columns = boards[0].columns
+        return len(columns[Lane.QUEUE].order_ids) == queued and len(columns[Lane.MAKING].order_ids) == making
+
+    return app, feed, barista_full
+
+
+async def child(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
+    import httpx
+
+    from benchmarks.harness.app_probe import Arrivals, Frames
+
+    app, feed, full = build(kind, spec)
+    arrivals = Arrivals(feed)
+    report: dict[str, Any] = {"imports_s": time.monotonic() - spec["spawned"]}
+    app_started = time.perf_counter()
+    async with app.run_test(size=SIZE) as pilot:
+        frames = Frames(app)
+        deadline = time.perf_counter() + 30
+        while not full():
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{kind}: the board never showed the replica's orders")
+            await asyncio.sleep(0.001)
+        shown = time.perf_counter()
+        while (frame := frames.after(shown)) is None:
+            await asyncio.sleep(0.001)
+        report["first_screen_from_app_s"] = frame[0] - app_started
+        report["first_screen_from_command_s"] = frame[0] - spec["spawned"]  # both CLOCK_MONOTONIC
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        report["first_screen_cpu_s"] = usage.ru_utime + usage.ru_stime
+        report["peak_after_first_screen_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        await pilot.pause(0.2)  # let the start-up settle (code fetch, store refresh)
+        headers = {"Authorization": f"Bearer {spec['barista_token']}", "X-Barista": "Bob"}
+        updates = []
+        with httpx.Client(base_url=spec["server"], headers=headers, timeout=10) as http:
+            for order_id in spec["claim"]:
+                seen = len(arrivals.batches)
+                response = await asyncio.to_thread(http.post, f"/api/v1/orders/{order_id}/claim")
+                response.raise_for_status()
+                deadline = time.perf_counter() + 10
+                while len(arrivals.batches) == seen or frames.after(arrivals.batches[seen][1]) is None:
+                    if time.perf_counter() > deadline:
+                        raise TimeoutError(f"{kind}: no frame after the claim of {order_id}")
+                    await asyncio.sleep(0.0005)
+                wall0, wall1, cpu0, cpu1 = arrivals.batches[seen]
+                frame = frames.after(wall1)
+                assert frame is not None
+                updates.append(
+                    {
+                        "apply_s": wall1 - wall0,
+                        "apply_cpu_s": cpu1 - cpu0,
+                        "to_frame_s": frame[0] - wall0,
+                        "to_frame_cpu_s": frame[1] - cpu0,
+                    }
+                )
+                await pilot.pause(0.05)
+        report["updates"] = updates
+    report["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return report
+
+
+# -- the benchmark ---------------------------------------------------------------------------
+
+
+def prepare(server: Any, scratch: Path, orders: int) -> tuple[list[str], dict[str, Path]]:
+    """ORDERS open orders on the server (MAKING of them claimed), and a replica per app
+    that holds them."""
+    from benchmarks.harness.fill import fill
+    from benchmarks.harness.run import run
+    from core.sync.client import StoreClient
+
+    ids = fill(server.url, "booth", server.barista_token, orders - MAKING, steps=2)
+    fill(server.url, "booth", server.barista_token, MAKING, steps=3)
+    replicas = {kind: scratch / f"{kind}.sqlite3" for kind in ("kiosk", "barista")}
+
+    async def sync(path: Path) -> None:
+        feed = StoreClient(server.url, "booth", server.barista_token, actor="Ana", replica_path=path)
+        await feed.start(follow=False)
+        await feed.catch_up()
+        await feed.stop()
+
+    for path in replicas.values():
+        run(sync(path))
+    return ids, replicas
+
+
+def spawn(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
+    spec = {**spec, "spawned": time.monotonic()}
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", kind, "--spec", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TEXTUAL": ""},
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{kind} failed:\n{result.stdout}\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def show(kind: str, report: dict[str, Any]) -> None:
+    from benchmarks.harness.figures import p50_p99
+
+    updates = report["updates"]
+    print(
+        f"  {kind}: first full screen {report['first_screen_from_command_s'] * 1000:.0f} ms from the command "
+        f"({report['imports_s'] * 1000:.0f} ms of it starting Python and importing; "
+        f"{report['first_screen_cpu_s'] * 1000:.0f} ms of CPU in all), "
+        f"{report['first_screen_from_app_s'] * 1000:.0f} ms from the App starting; "
+        f"peak memory {report['peak_mib']:.0f} MiB "
+        f"({report['peak_after_first_screen_mib']:.0f} at the first screen)"
+    )
+    print(
+        f"    one event with the board full ({len(updates)} claims): "
+        f"apply {p50_p99([u['apply_s'] for u in updates])}; arrival -> frame on screen: "
+        f"{p50_p99([u['to_frame_s'] for u in updates])}, "
+        f"CPU {p50_p99([u['to_frame_cpu_s'] for u in updates])}"
+    )
+
+
+def main() -> None:
+    args = parse()
+    if args.child:
+        # asyncio as `espresso kiosk|barista` runs it (Textual does not use uvloop)
+        print(json.dumps(asyncio.run(child(args.child, json.loads(args.spec)))))
+        return
+    from benchmarks.harness.machine import describe, load_average
+    from benchmarks.harness.servers import espresso
+
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        print(describe(scratch_dir))
+        with espresso(scratch / "server") as server:
+            ids, replicas = prepare(server, scratch, args.orders)
+            print(
+                f"{args.orders} open orders ({MAKING} being made), replicas in sync; "
+                f"{SIZE[0]}x{SIZE[1]} terminal; load {load_average()}"
+            )
+            for n, kind in enumerate(("kiosk", "barista")):
+                claims = ids[n * args.updates : (n + 1) * args.updates]
+                spec = {
+                    "config": str(server.config_path),
+                    "server": server.url,
+                    "replica": str(replicas[kind]),
+                    "queued": args.orders - MAKING - n * args.updates,
+                    "making": MAKING + n * args.updates,
+                    "barista_token": server.barista_token,
+                    "claim": claims,
+                }
+                show(kind, spawn(kind, spec))
+    print(f"load average at the end: {load_average()}")
+
+
+if __name__ == "__main__":
+    main()
