@@ -40,7 +40,7 @@ def parse() -> argparse.Namespace:
     args = parser.parse_args()
     if args.small:
         args.seconds, args.phones, args.baristas, args.rate = 0.5, 4, 1, 20.0
-        args.stores = "1,2"
+        args.stores = "2"
     return args
 
 

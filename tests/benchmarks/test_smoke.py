@@ -43,3 +43,27 @@ def test_rush_on_postgresql_prints_its_figures(pg_server: str) -> None:
     assert "PostgreSQL: server pid" in out
     assert re.search(r"flat out: \d+ lifecycles in [\d.]+ s = \d+/s", out)
     assert "errors:" not in out
+
+
+@pytest.mark.postgres
+def test_scale_out_prints_its_figures(pg_server: str) -> None:
+    out = run_benchmark("scale_out")
+    assert "two processes on one PostgreSQL, 2 store(s)" in out
+    assert re.search(r"cross-process: placed on one process -> the other's barista streams: p50", out)
+    assert re.search(r"flat out: \d+ lifecycles in [\d.]+ s = \d+/s", out)
+    assert re.search(r"server peak memory \(VmHWM\): A \d+ MiB, B \d+ MiB", out)
+    assert "errors:" not in out
+
+
+def test_catch_up_prints_its_figures() -> None:
+    out = run_benchmark("catch_up")
+    assert re.search(r"the replica missed 400 events \(log at seq \d+\)", out)
+    assert re.search(r"catch_up\(\) \(paged reads\): best \d+ ms", out)
+    assert re.search(r"start\(\) with the live stream: best \d+ ms", out)
+
+
+def test_apps_print_their_figures() -> None:
+    out = run_benchmark("apps", timeout=180)
+    for app in ("kiosk", "barista"):
+        assert re.search(rf"{app}: first full screen \d+ ms from the command .* peak memory \d+ MiB", out)
+    assert len(re.findall(r"one event with the board full \(3 claims\): apply p50 [\d.]+ ms", out)) == 2
