@@ -7,7 +7,7 @@ order they arrived in. The conflict rules (docs/conflicts.md) live in `_derive`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -114,39 +114,63 @@ def order_from_events(order_id: str, store: str, events: tuple[Event, ...], time
 
 
 def _derive(order_id: str, store: str, events: tuple[Event, ...], timeouts: Timeouts) -> OrderState:
-    ordered = sorted(events, key=lambda e: e.sort_key)
+    # Built in one go: every node derives each order on every event it hears, and
+    # `dataclasses.replace` (several per event) cost more than the rules themselves.
+    ordered = sorted(events, key=_sort_key) if len(events) > 1 else list(events)
     started = next((e for e in ordered if e.type == "OrderStarted"), None)
-    placed = next((e for e in ordered if e.type == "OrderPlaced"), None)
-    state = OrderState(id=order_id, store=store, events=tuple(ordered))
     if started is None:
-        return state
+        return OrderState(id=order_id, store=store, events=tuple(ordered))
     data = started.data
-    state = replace(
-        state,
-        status=OrderStatus.STARTED,
+    status = OrderStatus.STARTED
+    number = item = options = barista = None
+    placed_at = claimed_at = ended_at = None
+    deadline: datetime | None = started.time + timedelta(seconds=timeouts.customer_s)
+    reason = ending = None
+    placed = next((e for e in ordered if e.type == "OrderPlaced"), None)
+    if placed is not None:
+        status = OrderStatus.QUEUED
+        number, item = placed.data.get("number"), placed.data.get("item")
+        options = dict(placed.data.get("options", {}))
+        placed_at = placed.time
+        deadline = placed.time + timedelta(seconds=timeouts.barista_s)
+        barista, claimed_at = _claim_holder(ordered)
+        if barista is not None:
+            status = OrderStatus.MAKING
+    ending = _ending(ordered)
+    if ending is not None:
+        status = _ENDING_STATUS[ending.type]
+        if status is OrderStatus.COMPLETED:
+            barista = ending.data.get("barista") or barista
+        ended_at, deadline, reason = ending.time, None, ending.data.get("reason")
+    return OrderState(
+        id=order_id,
+        store=store,
+        events=tuple(ordered),
+        status=status,
+        number=number,
         customer_name=data.get("customer_name", ""),
         customer_id=data.get("customer_id"),
         walkup=bool(data.get("walkup", False)),
+        item=item,
+        options=options,
+        barista=barista,
         created_at=started.time,
-        origin=started.origin,
+        placed_at=placed_at,
+        claimed_at=claimed_at,
+        ended_at=ended_at,
         updated_at=ordered[-1].time,
-        deadline=started.time + timedelta(seconds=timeouts.customer_s),
+        deadline=deadline,
+        reason=reason,
+        origin=started.origin,
+        ended_by=ending,
     )
-    if placed is not None:
-        state = replace(
-            state,
-            status=OrderStatus.QUEUED,
-            number=placed.data.get("number"),
-            item=placed.data.get("item"),
-            options=dict(placed.data.get("options", {})),
-            placed_at=placed.time,
-            deadline=placed.time + timedelta(seconds=timeouts.barista_s),
-        )
-        state = _apply_claims(state, ordered)
-    return _apply_ending(state, ordered)
 
 
-def _apply_claims(state: OrderState, ordered: list[Event]) -> OrderState:
+def _sort_key(event: Event) -> tuple[datetime, str]:
+    return (event.time, event.id)  # Event.sort_key, without the property call
+
+
+def _claim_holder(ordered: list[Event]) -> tuple[str | None, datetime | None]:
     """Rule: claims and unclaims replay in (time, id) order; the first claim holds the order
     until its holder unclaims it. A claim while another barista holds it does not count, nor
     does an unclaim by anyone but the holder (a barista letting go of a claim that lost must
@@ -160,33 +184,20 @@ def _apply_claims(state: OrderState, ordered: list[Event]) -> OrderState:
             by = event.data.get("barista")
             if by is None or by == holder:
                 holder, claimed_at = None, None
-    if holder is None:
-        return state
-    return replace(state, status=OrderStatus.MAKING, barista=holder, claimed_at=claimed_at)
+    return holder, claimed_at
 
 
-def _apply_ending(state: OrderState, ordered: list[Event]) -> OrderState:
+_ENDING_STATUS = {
+    "OrderCompleted": OrderStatus.COMPLETED,
+    "OrderCancelled": OrderStatus.CANCELLED,
+    "OrderTimedOut": OrderStatus.TIMED_OUT,
+}
+
+
+def _ending(ordered: list[Event]) -> Event | None:
     """Rule: the earliest completion or cancellation ends the order; a timeout ends it only
     if no person ever completed or cancelled it (a barista's offline completion beats it)."""
     ending = next((e for e in ordered if e.type in _HUMAN_ENDINGS), None)
     if ending is None:
         ending = next((e for e in ordered if e.type == "OrderTimedOut"), None)
-    if ending is None:
-        return state
-    status = {
-        "OrderCompleted": OrderStatus.COMPLETED,
-        "OrderCancelled": OrderStatus.CANCELLED,
-        "OrderTimedOut": OrderStatus.TIMED_OUT,
-    }[ending.type]
-    barista = state.barista
-    if status is OrderStatus.COMPLETED:
-        barista = ending.data.get("barista") or barista
-    return replace(
-        state,
-        status=status,
-        barista=barista,
-        ended_at=ending.time,
-        deadline=None,
-        reason=ending.data.get("reason"),
-        ended_by=ending,
-    )
+    return ending
