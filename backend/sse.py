@@ -101,6 +101,7 @@ class Broadcaster:
 
 
 PastReader = Callable[[int], list[Event]]  # events with seq > cursor (a batch), blocking
+KnownReader = Callable[[int], list[Event] | None]  # from memory, at once; None: not known here
 
 
 async def _messages(
@@ -109,24 +110,36 @@ async def _messages(
     cursor: int,
     read_past: PastReader,
     keepalive_s: float,
+    read_known: KnownReader | None = None,
 ) -> AsyncIterator[bytes]:
     subscriber = broadcaster.subscribe(order_id)  # before reading the past: nothing falls between
     try:
         yield b": connected\n\n"
-        while not subscriber.closed:
+        # What this process already holds needs no thread and no database read.
+        known = read_known(cursor) if read_known is not None else None
+        while known is None and not subscriber.closed:
             past = await asyncio.to_thread(read_past, cursor)
-            for event in past:
-                if (event.seq or 0) > cursor:
-                    cursor = event.seq or cursor
-                    yield encode(event)
+            if chunk := _fresh(past, cursor):
+                cursor = past[-1].seq or cursor
+                yield chunk
             if len(past) < PAST_BATCH:
                 break
+        if known:
+            chunk = _fresh(known, cursor)
+            cursor = max(cursor, known[-1].seq or cursor)
+            if chunk:
+                yield chunk
         while True:
+            # Everything waiting goes out as one write: after a group commit a client can
+            # have dozens of messages queued, and each write costs a trip through the stack.
+            parts = []
             while subscriber.backlog:
                 seq, message = subscriber.backlog.popleft()
                 if seq > cursor:
                     cursor = seq
-                    yield message
+                    parts.append(message)
+            if parts:
+                yield b"".join(parts)
             if subscriber.closed:
                 return
             subscriber.ready.clear()
@@ -138,11 +151,21 @@ async def _messages(
         broadcaster.unsubscribe(subscriber)
 
 
+def _fresh(events: list[Event], cursor: int) -> bytes:
+    """The messages of the events after `cursor` (events in seq order), as one chunk."""
+    return b"".join(encode(e) for e in events if (e.seq or 0) > cursor)
+
+
 def stream_response(
-    broadcaster: Broadcaster, order_id: str | None, cursor: int, read_past: PastReader, keepalive_s: float
+    broadcaster: Broadcaster,
+    order_id: str | None,
+    cursor: int,
+    read_past: PastReader,
+    keepalive_s: float,
+    read_known: KnownReader | None = None,
 ) -> StreamingResponse:
     return StreamingResponse(
-        _messages(broadcaster, order_id, cursor, read_past, keepalive_s),
+        _messages(broadcaster, order_id, cursor, read_past, keepalive_s, read_known),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -161,5 +161,12 @@ async def order_stream(
     def read_past(cursor: int) -> list[Event]:
         return [e for e in store.read_order(order_id) if (e.seq or 0) > cursor]
 
+    def read_known(cursor: int) -> list[Event] | None:
+        """The order's events in this process's read projection (None: not heard of here)."""
+        order = rt.projection.order(order_id)
+        if order is None:
+            return None
+        return sorted((e for e in order.events if (e.seq or 0) > cursor), key=lambda e: e.seq or 0)
+
     cursor = resume_cursor(parse_after(after), last_event_id)
-    return stream_response(rt.broadcaster, order_id, cursor, read_past, backend.keepalive_s)
+    return stream_response(rt.broadcaster, order_id, cursor, read_past, backend.keepalive_s, read_known)
