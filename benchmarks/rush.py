@@ -57,7 +57,7 @@ async def against(
 ) -> tuple[Floor, Phase, Phase]:
     warmup = 0.2 if args.small else 1.0
     count = 20 if args.small else 1000
-    base = await floor(host, port, count, 32, 0.3 if args.small else 3.0)
+    base = await floor(host, port, count, 32, 0.3 if args.small else 3.0, pids)
     target = Target(host, port, "booth", *tokens)
     recorder = Recorder()
     baristas = await start_baristas(args.baristas, [target], recorder)
@@ -91,6 +91,9 @@ def report(base: Floor, paced: Phase, flat: Phase, ceiling: Floor | None) -> Non
         f"  vs the floor: the drink request (p50) takes {figures.ratio(drink, rtt)} a /healthz round trip; "
         f"placed -> stream p50 is {figures.ratio(abs(placed), rtt)} of one"
     )
+    if base.server_cpu_per_request == base.server_cpu_per_request:
+        per = flat.server_cpu_ms_per_lifecycle / (base.server_cpu_per_request * 1000)
+        print(f"  server CPU per lifecycle (flat out) = {per:.1f} /healthz requests' worth")
     requests = flat.per_second * REQUESTS_PER_LIFECYCLE
     print(
         f"  flat out: {requests:.0f} requests/s in lifecycles = {requests / base.per_second:.2f} of the "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from benchmarks.harness import figures
 from benchmarks.harness.flow import Barista, Target, cancel_all, pace, phone
-from benchmarks.harness.machine import cpu_seconds, load_average
+from benchmarks.harness.machine import cpu_seconds, cpu_split, load_average
 from benchmarks.harness.rawhttp import Connection, request_bytes
 from benchmarks.harness.recorder import Recorder
 
@@ -34,6 +34,7 @@ class Phase:
     max_lag_by_stream: dict[str, float]
     requests: dict[str, list[float]]
     server_cpu: float  # seconds, all server processes
+    server_sys: float  # of which in the kernel
     client_cpu: float
     load: str
     errors: dict[str, int] = field(default_factory=dict)
@@ -55,7 +56,8 @@ class Phase:
             f"  stream lag (event time -> on a barista stream): {figures.spread(self.lags)}; "
             f"worst stream {figures.ms(worst)}",
             f"  server CPU {self.server_cpu_ms_per_lifecycle:.2f} ms per lifecycle "
-            f"({self.server_cpu / self.seconds * 100:.0f}% of a core); load generator "
+            f"({self.server_cpu / self.seconds * 100:.0f}% of a core, "
+            f"{self.server_sys / max(self.server_cpu, 1e-9) * 100:.0f}% of it in the kernel); load generator "
             f"{self.client_cpu / max(self.lifecycles, 1) * 1000:.2f} ms per lifecycle "
             f"({self.client_cpu / self.seconds * 100:.0f}% of a core)",
         ]
@@ -101,11 +103,13 @@ async def rush(
     recorder.reset()
     await asyncio.sleep(warmup)
     recorder.measuring = True
-    cpu0, client0, t0 = _server_cpu(server_pids), client_cpu(), time.perf_counter()
+    sys0, client0, t0 = _server_sys(server_pids), client_cpu(), time.perf_counter()
+    cpu0 = _server_cpu(server_pids)
     await asyncio.sleep(seconds)
     recorder.measuring = False
     elapsed = time.perf_counter() - t0
     server, client = _server_cpu(server_pids) - cpu0, client_cpu() - client0
+    kernel = _server_sys(server_pids) - sys0
     load = load_average()
     for task in tasks:
         if task.done() and not task.cancelled() and task.exception() is not None:
@@ -120,6 +124,7 @@ async def rush(
         dict(recorder.max_lag_by_stream),
         {k: list(v) for k, v in recorder.requests.items()},
         server,
+        kernel,
         client,
         load,
         dict(recorder.errors),
@@ -130,19 +135,31 @@ def _server_cpu(pids: Sequence[int]) -> float:
     return sum(cpu_seconds(pid) for pid in pids)
 
 
+def _server_sys(pids: Sequence[int]) -> float:
+    return sum(cpu_split(pid)[1] for pid in pids)
+
+
 @dataclass
 class Floor:
     round_trips: list[float]
     per_second: float
+    server_cpu_per_request: float  # seconds (nan without a server pid)
 
     def report(self, what: str) -> str:
+        cpu = (
+            ""
+            if self.server_cpu_per_request != self.server_cpu_per_request
+            else f", server CPU {self.server_cpu_per_request * 1e6:.0f} us per request"
+        )
         return (
             f"{what} /healthz: round trip {figures.spread(self.round_trips)}; "
-            f"{self.per_second:.0f} requests/s flat out"
+            f"{self.per_second:.0f} requests/s flat out{cpu}"
         )
 
 
-async def floor(host: str, port: int, count: int, connections: int, seconds: float) -> Floor:
+async def floor(
+    host: str, port: int, count: int, connections: int, seconds: float, pids: Sequence[int] = ()
+) -> Floor:
     """/healthz one at a time on one connection, then flat out on `connections`."""
     raw = request_bytes("GET", "/healthz")
     conn = await Connection.open(host, port)
@@ -166,6 +183,7 @@ async def floor(host: str, port: int, count: int, connections: int, seconds: flo
         finally:
             c.close()
 
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), _server_cpu(pids)
     await asyncio.gather(*(hammer() for _ in range(connections)))
-    return Floor(round_trips, done / (time.perf_counter() - started))
+    cpu = (_server_cpu(pids) - cpu0) / max(done, 1) if pids else float("nan")
+    return Floor(round_trips, done / (time.perf_counter() - started), cpu)
