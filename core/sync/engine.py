@@ -163,12 +163,23 @@ class SyncEngine:
         self.notify(changes, store_changed=store_changed, notices=[*notices, *self.judge(changes)])
 
     async def catch_up(self) -> None:
-        """Read every event after the cursor (raises the API's failures)."""
-        while True:
-            events, _ = await self.api.events_page(self.replica.last_seq, PAGE)
-            self.ingest(events)
-            if len(events) < PAGE:
-                return
+        """Read every event after the cursor (raises the API's failures). The next page is
+        asked for while this one is stored: the backend reads while the replica writes."""
+        ahead = asyncio.ensure_future(self.api.events_page(self.replica.last_seq, PAGE))
+        try:
+            while True:
+                events, _ = await ahead
+                if len(events) == PAGE:
+                    after = events[-1].seq or self.replica.last_seq
+                    ahead = asyncio.ensure_future(self.api.events_page(after, PAGE))
+                self.ingest(events)
+                if len(events) < PAGE:
+                    return
+        finally:
+            if not ahead.done():
+                ahead.cancel()
+            elif not ahead.cancelled():
+                ahead.exception()  # retrieved: the error (if any) was raised above or is moot
 
     async def try_catch_up(self) -> bool:
         try:
