@@ -22,9 +22,10 @@ Conn = psycopg.Connection[Any]
 
 
 class PostgresTransaction(StoreTransaction):
-    def __init__(self, conn: Conn, store: str) -> None:
+    def __init__(self, conn: Conn, store: str, pipeline: psycopg.Pipeline | None = None) -> None:
         self.store = store
         self._conn: Conn | None = conn
+        self._pipeline = pipeline  # in pipeline mode, a savepoint's end waits for its writes
         self._last_seq: int | None = None  # cached while nothing can change it behind our back
         self.appended = False
 
@@ -137,6 +138,8 @@ class PostgresTransaction(StoreTransaction):
         try:
             with self._db.transaction():  # nested in the store's transaction: a savepoint
                 yield
+                if self._pipeline is not None:
+                    self._pipeline.sync()  # a failed write of this step fails this step
         except BaseException:
             self._last_seq = None  # the undone step may have appended
             raise
