@@ -12,6 +12,7 @@ from backend.auth import PUBLIC_SCOPE, Credential
 from backend.body import request_hash
 from backend.problems import ApiError
 from backend.runtime import Backend, StoreRuntime, backend_of
+from backend.sse import parse_after, resume_cursor
 from backend.writer import Idempotency, Reply
 from core.errors import ErrorCode
 from core.ids import new_id
@@ -34,6 +35,39 @@ BARISTA_HEADER: dict[str, Any] = {
     "schema": {"type": "string"},
     "description": "The staff member's name (default: the role name); at most 40 characters once cleaned.",
 }
+
+
+# The event streams' parameters, read by the routes themselves (FastAPI's per-request
+# parameter handling cost more than a stream's whole set-up); declared for the OpenAPI page.
+STREAM_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "after",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "resume after this seq (a whole number)",
+    },
+    {
+        "name": "Last-Event-ID",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "where a reconnecting EventSource resumes (wins over after)",
+    },
+    {
+        "name": "access_token",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "the token, for EventSource",
+    },
+]
+
+
+def stream_cursor(request: Request) -> int:
+    """Where a stream starts: Last-Event-ID, else `after` (422 when that is not a number)."""
+    after = parse_after(request.query_params.get("after"))
+    return resume_cursor(after, request.headers.get("last-event-id"))
 
 
 def write_doc(body: dict[str, Any] | None = None, barista: bool = False) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response, StreamingResponse
 
 from backend import schemas
@@ -15,16 +15,18 @@ from backend.openapi import body_doc
 from backend.problems import problems
 from backend.push import check_types, push_events
 from backend.routes.common import (
+    STREAM_PARAMETERS,
     causation,
     idempotency,
     json_response,
     reply,
     responses,
     store_runtime,
+    stream_cursor,
     write_doc,
 )
 from backend.runtime import StoreRuntime, backend_of
-from backend.sse import PAST_BATCH, SSE_RESPONSE, parse_after, resume_cursor, stream_response
+from backend.sse import PAST_BATCH, SSE_RESPONSE, stream_response
 from backend.views import events_json
 from core.errors import ErrorCode as E
 from core.events import Event
@@ -55,33 +57,24 @@ async def list_events(
     return json_response(events_json(events, last))
 
 
-async def _stream_access(request: Request, store: str) -> StoreRuntime:
-    """Staff token in the header or `access_token`, then the store (401/403 before 404)."""
-    require_staff(authenticator_of(request).from_request(request, allow_query=True), Role.DISPLAY)
-    return backend_of(request).store(store)
-
-
 @router.get(
     "/stream",
     summary="Server-Sent Events of the store (past first, then live)",
     response_class=StreamingResponse,
     responses={200: SSE_RESPONSE, **problems(*STAFF_ERRORS, E.VALIDATION_ERROR)},
+    openapi_extra={"parameters": STREAM_PARAMETERS},
 )
-async def event_stream(
-    request: Request,
-    rt: Annotated[StoreRuntime, Depends(_stream_access)],
-    after: Annotated[str | None, Query(description="resume after this seq (a whole number)")] = None,
-    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-    access_token: Annotated[str | None, Query(description="the token, for EventSource")] = None,
-) -> Response:
+async def event_stream(request: Request, store: str) -> Response:
+    # Inline rather than dependencies: staff token (header or access_token), then the store.
+    require_staff(authenticator_of(request).from_request(request, allow_query=True), Role.DISPLAY)
     backend = backend_of(request)
-    store = backend.event_store
+    rt = backend.store(store)
+    event_log = backend.event_store
 
     def read_past(cursor: int) -> list[Event]:
-        return store.read(rt.id, cursor, PAST_BATCH)
+        return event_log.read(rt.id, cursor, PAST_BATCH)
 
-    cursor = resume_cursor(parse_after(after), last_event_id)
-    return stream_response(rt.broadcaster, None, cursor, read_past, backend.keepalive_s)
+    return stream_response(rt.broadcaster, None, stream_cursor(request), read_past, backend.keepalive_s)
 
 
 @router.post(

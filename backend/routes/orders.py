@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response, StreamingResponse
 
 from backend import actions, schemas
@@ -13,15 +11,17 @@ from backend.body import json_body, optional_json_body
 from backend.openapi import body_doc
 from backend.problems import ApiError, problems
 from backend.routes.common import (
+    STREAM_PARAMETERS,
     causation,
     idempotency,
     json_response,
     reply,
     responses,
+    stream_cursor,
     write_doc,
 )
 from backend.runtime import StoreRuntime, backend_of
-from backend.sse import SSE_RESPONSE, parse_after, resume_cursor, stream_response
+from backend.sse import SSE_RESPONSE, stream_response
 from backend.views import order_view, to_json
 from core import commands as c
 from core.errors import ErrorCode as E
@@ -146,14 +146,9 @@ async def complete(request: Request, order_id: str) -> Response:
     summary="Server-Sent Events of this order (past first, then live)",
     response_class=StreamingResponse,
     responses={200: SSE_RESPONSE, **problems(*ACCESS_ERRORS, E.VALIDATION_ERROR)},
+    openapi_extra={"parameters": STREAM_PARAMETERS},
 )
-async def order_stream(
-    request: Request,
-    order_id: str,
-    after: Annotated[str | None, Query(description="resume after this seq (a whole number)")] = None,
-    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-    access_token: Annotated[str | None, Query(description="the token, for EventSource")] = None,
-) -> Response:
+async def order_stream(request: Request, order_id: str) -> Response:
     _, rt, _ = await _access(request, order_id, Role.DISPLAY, allow_query=True)
     backend = backend_of(request)
     store = backend.event_store
@@ -168,5 +163,6 @@ async def order_stream(
             return None
         return sorted((e for e in order.events if (e.seq or 0) > cursor), key=lambda e: e.seq or 0)
 
-    cursor = resume_cursor(parse_after(after), last_event_id)
-    return stream_response(rt.broadcaster, order_id, cursor, read_past, backend.keepalive_s, read_known)
+    return stream_response(
+        rt.broadcaster, order_id, stream_cursor(request), read_past, backend.keepalive_s, read_known
+    )

@@ -9,7 +9,7 @@ from pydantic import TypeAdapter
 from starlette.responses import Response
 
 from backend import actions, schemas
-from backend.auth import Credential, Role, authenticator_of, staff, staff_name
+from backend.auth import Credential, Role, authenticator_of, require_staff, staff, staff_name
 from backend.body import json_body, json_value
 from backend.openapi import body_doc
 from backend.problems import ApiError
@@ -34,7 +34,6 @@ router = APIRouter(prefix="/api/v1/stores/{store}", tags=["stores"])
 Store = Annotated[StoreRuntime, Depends(store_runtime)]
 Barista = Annotated[Credential, Depends(staff(Role.BARISTA))]
 Admin = Annotated[Credential, Depends(staff(Role.ADMIN))]
-Display = Annotated[Credential, Depends(staff(Role.DISPLAY))]
 MENU = TypeAdapter(list[MenuItem])
 STOCK = TypeAdapter(schemas.ItemStockBody | schemas.ChoiceStockBody)
 STAFF_ERRORS = (E.UNAUTHORIZED, E.FORBIDDEN, E.NOT_FOUND)
@@ -147,8 +146,11 @@ async def set_stock(request: Request, who: Barista, rt: Store) -> Response:
     summary="The booth's current QR code",
     responses=responses(200, schemas.CodeInfo, *STAFF_ERRORS, E.STORE_CLOSED),
 )
-async def get_code(request: Request, who: Display, rt: Store) -> Response:
+async def get_code(request: Request, store: str) -> Response:
+    # Inline rather than dependencies: the booth screen asks for it after every order.
+    require_staff(authenticator_of(request).from_request(request), Role.DISPLAY)
     backend = backend_of(request)
+    rt = backend.store(store)
     if not rt.projection.is_open:
         raise ApiError(E.STORE_CLOSED, "the store is closed: no code to show")
     action = code_info(backend.code_secret, backend.settings.server.public_url)
