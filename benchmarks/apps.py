@@ -90,6 +90,34 @@ def build(kind: str, spec: dict[str, Any]) -> tuple[Any, Any, Any]:
     return app, feed, barista_full
 
 
+async def floor_child(spec: dict[str, Any]) -> dict[str, Any]:
+    """The floor: a Textual app that shows one line, started the same way."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    from benchmarks.harness.app_probe import Frames
+
+    class Hello(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("hello")
+
+    app = Hello()
+    imported = time.monotonic() - spec["spawned"]
+    started = time.perf_counter()
+    async with app.run_test(size=SIZE):
+        frames = Frames(app)
+        while (frame := frames.after(started)) is None:
+            await asyncio.sleep(0.001)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "imports_s": imported,
+        "first_screen_from_app_s": frame[0] - started,
+        "first_screen_from_command_s": frame[0] - spec["spawned"],
+        "first_screen_cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_mib": usage.ru_maxrss / 1024,
+    }
+
+
 async def child(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
     import httpx
 
@@ -207,7 +235,9 @@ def main() -> None:
     args = parse()
     if args.child:
         # asyncio as `espresso kiosk|barista` runs it (Textual does not use uvloop)
-        print(json.dumps(asyncio.run(child(args.child, json.loads(args.spec)))))
+        spec = json.loads(args.spec)
+        work = floor_child(spec) if args.child == "floor" else child(args.child, spec)
+        print(json.dumps(asyncio.run(work)))
         return
     from benchmarks.harness.machine import describe, load_average
     from benchmarks.harness.servers import espresso
@@ -220,6 +250,14 @@ def main() -> None:
             print(
                 f"{args.orders} open orders ({MAKING} being made), replicas in sync; "
                 f"{SIZE[0]}x{SIZE[1]} terminal; load {load_average()}"
+            )
+            floor = spawn("floor", {})
+            print(
+                f"  floor (a Textual app showing one line): first screen "
+                f"{floor['first_screen_from_command_s'] * 1000:.0f} ms from the command "
+                f"({floor['imports_s'] * 1000:.0f} ms starting Python and importing; "
+                f"{floor['first_screen_cpu_s'] * 1000:.0f} ms of CPU), "
+                f"peak memory {floor['peak_mib']:.0f} MiB"
             )
             for n, kind in enumerate(("kiosk", "barista")):
                 claims = ids[n * args.updates : (n + 1) * args.updates]
