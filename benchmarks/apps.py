@@ -47,20 +47,36 @@ def parse() -> argparse.Namespace:
 # -- the app's own process ------------------------------------------------------------------
 
 
+def feed_for(kind: str, settings: Any, server: str, replica: str) -> Any:
+    """The feed as `espresso kiosk` / `espresso barista --name Ana` make it."""
+    from core.sync.client import StoreClient
+    from kiosk.feed_source import open_feed
+
+    if kind == "kiosk":
+        return open_feed(settings, server=server, replica_path=Path(replica))
+    return StoreClient(
+        server,
+        "booth",
+        settings.auth.barista_token,
+        actor="Ana",
+        device_name="barista-Ana",
+        replica_path=replica,
+        config=settings.store("booth"),
+    )
+
+
 def build(kind: str, spec: dict[str, Any]) -> tuple[Any, Any, Any]:
     """The app, its feed and a 'full screen' test, as `espresso kiosk|barista` builds them."""
     from core.config import load_settings
-    from core.sync.client import StoreClient
 
     settings = load_settings(spec["config"], environ={})
+    feed = feed_for(kind, settings, spec["server"], spec["replica"])
     queued, making = spec["queued"], spec["making"]
     if kind == "kiosk":
         from kiosk.app import KioskApp
-        from kiosk.feed_source import open_feed
         from kiosk.screens.booth import BoothScreen
         from kiosk.widgets.board import MakingList
 
-        feed = open_feed(settings, server=spec["server"], replica_path=Path(spec["replica"]))
         app = KioskApp(feed)
 
         def kiosk_full() -> bool:
@@ -75,9 +91,6 @@ def build(kind: str, spec: dict[str, Any]) -> tuple[Any, Any, Any]:
     from barista_tui.board import Lane
     from barista_tui.screens.board import BoardScreen
 
-    feed = StoreClient(
-        spec["server"], "booth", settings.auth.barista_token, actor="Ana", replica_path=spec["replica"]
-    )
     app = BaristaApp(feed, barista="Ana", bell=False)
 
     def barista_full() -> bool:
@@ -180,20 +193,22 @@ def prepare(server: Any, scratch: Path, orders: int) -> tuple[list[str], dict[st
     that holds them."""
     from benchmarks.harness.fill import fill
     from benchmarks.harness.run import run
-    from core.sync.client import StoreClient
+    from core.config import load_settings
 
     ids = fill(server.url, "booth", server.barista_token, orders - MAKING, steps=2)
     fill(server.url, "booth", server.barista_token, MAKING, steps=3)
     replicas = {kind: scratch / f"{kind}.sqlite3" for kind in ("kiosk", "barista")}
+    settings = load_settings(server.config_path, environ={})
 
-    async def sync(path: Path) -> None:
-        feed = StoreClient(server.url, "booth", server.barista_token, actor="Ana", replica_path=path)
+    async def sync(kind: str, path: Path) -> None:
+        """A session of the app before this one: replica and store settings saved."""
+        feed = feed_for(kind, settings, server.url, str(path))
         await feed.start(follow=False)
-        await feed.catch_up()
+        await feed.sync_once()
         await feed.stop()
 
-    for path in replicas.values():
-        run(sync(path))
+    for kind, path in replicas.items():
+        run(sync(kind, path))
     return ids, replicas
 
 

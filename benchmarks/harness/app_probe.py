@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.events import Event
+if TYPE_CHECKING:  # the floor run imports nothing of ours
+    from core.events import Event
 
 
 class Frames:
