@@ -1,8 +1,9 @@
 """Hearing the appends of other processes on the same database (PostgreSQL: LISTEN/NOTIFY).
 
-Each notice asks the writer to catch up: it reads what it has not seen and hands it to the
-read side, which pushes it to this process's streams. A slow safety net catches up every
-store now and then too, for a notice lost while the listening connection was down.
+Each notice goes to `heard`: the read side reads what it has not seen yet and pushes it to
+this process's streams at once (the writer, which may be busy with a batch of its own,
+catches up inside its next transaction anyway). A slow safety net asks the writer to catch
+up every store now and then too, for a notice lost while the listening connection was down.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ async def follow(
     store_ids: Iterable[str],
     last_seq: Callable[[str], int],
     writer: Writer,
+    heard: Callable[[str, int], None],
     safety_net_s: float = SAFETY_NET_S,
 ) -> None:
     stores = list(store_ids)
 
     def on_append(store_id: str, seq: int) -> None:
         if store_id in stores and seq > last_seq(store_id):
-            writer.catch_up(store_id, seq)
+            heard(store_id, seq)
 
     ready = asyncio.Event()
     listener = asyncio.create_task(_listen(event_store, on_append, ready), name="listen")

@@ -45,6 +45,8 @@ class StoreRuntime:
     config: StoreConfig
     projection: Projection  # the read side: touched only on the event loop
     broadcaster: Broadcaster = field(default_factory=Broadcaster)
+    heard: int = 0  # the last seq other processes told of
+    reader: asyncio.Task[None] | None = None  # reading what they appended
 
 
 class Backend:
@@ -99,7 +101,7 @@ class Backend:
         for sid, rt in self.stores.items():
             await self.execute(sid, seed(rt.config), f"seed-{sid}")
         self.sweeper.start()
-        follower = follow(store, self.stores, lambda sid: self.stores[sid].projection.last_seq, self.writer)
+        follower = follow(store, self.stores, self._last_seq, self.writer, self._heard)
         self._tasks.append(asyncio.create_task(follower, name="follow-log"))
         self._tasks.append(asyncio.create_task(self._purge(), name="purge-idempotency"))
 
@@ -125,9 +127,10 @@ class Backend:
     async def stop(self) -> None:
         self.begin_shutdown()
         self.sweeper.stop()
-        for task in self._tasks:
+        readers = [rt.reader for rt in self.stores.values() if rt.reader is not None]
+        for task in [*self._tasks, *readers]:
             task.cancel()
-        for task in self._tasks:
+        for task in [*self._tasks, *readers]:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await asyncio.to_thread(self.writer.stop)
@@ -141,6 +144,28 @@ class Backend:
         changes = rt.projection.apply_all(fresh)
         rt.broadcaster.publish(fresh)
         self.sweeper.watch(store_id, [change.after for change in changes])
+
+    def _last_seq(self, store_id: str) -> int:
+        return self.stores[store_id].projection.last_seq
+
+    def _heard(self, store_id: str, seq: int) -> None:
+        """Another process appended up to `seq`: read it now (one reader per store at a time)."""
+        rt = self.stores[store_id]
+        rt.heard = max(rt.heard, seq)
+        if rt.reader is None or rt.reader.done():
+            rt.reader = asyncio.create_task(self._read_heard(rt), name=f"read-{store_id}")
+
+    async def _read_heard(self, rt: StoreRuntime) -> None:
+        while rt.heard > rt.projection.last_seq:
+            try:
+                events = await asyncio.to_thread(self.event_store.read, rt.id, rt.projection.last_seq, 1000)
+            except Exception:
+                log.exception("reading the appends of other processes to %s failed", rt.id)
+                self.writer.catch_up(rt.id, rt.heard)  # the writer's way round, as before
+                return
+            if not events:
+                return
+            self._on_events(rt.id, events)
 
     async def _purge(self) -> None:
         from datetime import timedelta
