@@ -35,21 +35,23 @@ class QrMatrix:
         return len(self.rows)
 
 
-def _fit(data: str, level: int) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=level, border=0)
+def _code(data: str, level: int, version: int | None = None) -> qrcode.QRCode:
+    code = qrcode.QRCode(version=version, error_correction=level, border=0)
     code.add_data(data)
-    code.make(fit=True)
     return code
 
 
 def qr_matrix(data: str) -> QrMatrix:
     """The smallest symbol for `data`, with the strongest error correction at that size."""
-    smallest = _fit(data, ERROR_CORRECT_L).version
+    # Sizes are worked out without drawing (best_fit); only the chosen symbol is made, since
+    # making one (trying all eight masks) is what costs: a fifth of the kiosk's start-up.
+    smallest = _code(data, ERROR_CORRECT_L).best_fit()
     for level, name in _LEVELS:
-        code = _fit(data, level)
-        if code.version == smallest:
+        if _code(data, level).best_fit() == smallest:
+            code = _code(data, level, smallest)
+            code.make(fit=False)
             rows = tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
-            return QrMatrix(data, rows, code.version, name)
+            return QrMatrix(data, rows, smallest, name)
     raise AssertionError("level L always fits its own version")
 
 
