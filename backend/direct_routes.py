@@ -62,11 +62,9 @@ def is_direct(route: BaseRoute) -> bool:
 
 
 def with_direct_routes(routes: list[BaseRoute]) -> list[BaseRoute]:
-    """`routes`, each direct one preceded by its DirectRoute."""
-    out: list[BaseRoute] = []
-    for route in routes:
-        if is_direct(route):
-            assert isinstance(route, APIRoute)
-            out.append(DirectRoute(route))
-        out.append(route)
-    return out
+    """A DirectRoute for each direct route, all of them first (a request is matched against
+    the routes in turn), then `routes` as they were. Their paths do not overlap, and where
+    one path has several methods a DirectRoute only partly matches the others: the router
+    goes on to the full match behind it."""
+    direct = [DirectRoute(route) for route in routes if isinstance(route, APIRoute) and is_direct(route)]
+    return [*direct, *routes]

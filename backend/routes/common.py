@@ -9,7 +9,7 @@ from fastapi import Request
 from starlette.responses import Response
 
 from backend.auth import PUBLIC_SCOPE, Credential
-from backend.body import request_hash
+from backend.body import request_hash, url_path
 from backend.problems import ApiError
 from backend.runtime import Backend, StoreRuntime, backend_of
 from backend.sse import parse_after, resume_cursor
@@ -97,7 +97,7 @@ def idempotency(
         raise ApiError(ErrorCode.VALIDATION_ERROR, f"Idempotency-Key must be 1 to {KEY_MAX} characters")
     scope = credential.scope if credential is not None else PUBLIC_SCOPE
     return Idempotency(
-        f"{scope} {request.method} {request.url.path}", key, request_hash(request, raw, *extra)
+        f"{scope} {request.method} {url_path(request)}", key, request_hash(request, raw, *extra)
     )
 
 
