@@ -68,3 +68,10 @@ def test_apps_print_their_figures() -> None:
     for app in ("kiosk", "barista"):
         assert re.search(rf"{app}: first full screen \d+ ms from the command .* peak memory \d+ MiB", out)
     assert len(re.findall(r"one event with the board full \(3 claims\): apply p50 [\d.]+ ms", out)) == 2
+
+
+def test_requests_prints_server_cpu_per_kind() -> None:
+    out = run_benchmark("requests")
+    for kind in ("GET /healthz", "PUT /api/v1/orders/{id}/drink", "POST /api/v1/orders/{id}/complete"):
+        assert re.search(rf"{re.escape(kind)}\s+\d+ us of server CPU \([\d.]+x /healthz\)", out)
+    assert re.search(r"the six requests of a lifecycle: [\d.]+ ms of server CPU", out)
