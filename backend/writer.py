@@ -149,9 +149,10 @@ class Writer:
         by_store: dict[str, list[_Job]] = {}
         for job in batch:
             by_store.setdefault(job.store, []).append(job)
-        delivered: list[tuple[str, list[Event]]] = []
-        results: list[tuple[asyncio.Future[Result], Result]] = []
+        self.batches += 1
+        self.jobs += len(batch)
         for store, jobs in by_store.items():
+            results: list[tuple[asyncio.Future[Result], Result]] = []
             self._touched = False
             try:
                 events = self._run_store(store, jobs, results)
@@ -163,14 +164,15 @@ class Writer:
                 for job in jobs:
                     if job.future is not None:
                         results.append((job.future, Fault()))
+            delivered = []
             if events:
                 self._published[store] = events[-1].seq or self._published[store]
                 delivered.append((store, events))
-        self.batches += 1
-        self.jobs += len(batch)
-        if delivered or results:
-            with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
-                self._loop.call_soon_threadsafe(self._deliver, delivered, results)
+            # Each store's commit is handed over as soon as it is made, not after the other
+            # stores of the batch: their callers (and streams) need not wait for those.
+            if delivered or results:
+                with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+                    self._loop.call_soon_threadsafe(self._deliver, delivered, results)
 
     def _run_store(
         self, store: str, jobs: list[_Job], results: list[tuple[asyncio.Future[Result], Result]]
