@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable
 
 from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from backend.problems import ApiError
 from core.errors import ErrorCode
@@ -106,13 +107,12 @@ KnownReader = Callable[[int], list[Event] | None]  # from memory, at once; None:
 
 async def _messages(
     broadcaster: Broadcaster,
-    order_id: str | None,
+    subscriber: Subscriber,
     cursor: int,
     read_past: PastReader,
     keepalive_s: float,
     read_known: KnownReader | None = None,
 ) -> AsyncIterator[bytes]:
-    subscriber = broadcaster.subscribe(order_id)  # before reading the past: nothing falls between
     try:
         yield b": connected\n\n"
         # What this process already holds needs no thread and no database read.
@@ -164,11 +164,38 @@ def stream_response(
     keepalive_s: float,
     read_known: KnownReader | None = None,
 ) -> StreamingResponse:
-    return StreamingResponse(
-        _messages(broadcaster, order_id, cursor, read_past, keepalive_s, read_known),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    subscriber = broadcaster.subscribe(order_id)  # before reading the past: nothing falls between
+    messages = _messages(broadcaster, subscriber, cursor, read_past, keepalive_s, read_known)
+    return EventStreamResponse(messages, broadcaster, subscriber)
+
+
+class EventStreamResponse(StreamingResponse):
+    """A stream that ends when its client leaves, without Starlette's task group: one task
+    waits for the disconnect and closes the subscriber, which ends the messages."""
+
+    def __init__(
+        self, messages: AsyncIterator[bytes], broadcaster: Broadcaster, subscriber: Subscriber
+    ) -> None:
+        super().__init__(
+            messages,
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+        self._broadcaster = broadcaster
+        self._subscriber = subscriber
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        watcher = asyncio.ensure_future(self._until_gone(receive))
+        try:
+            await self.stream_response(send)
+        finally:
+            watcher.cancel()
+            self._broadcaster.unsubscribe(self._subscriber)  # also when the stream never began
+
+    async def _until_gone(self, receive: Receive) -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        self._subscriber.close()
 
 
 def resume_cursor(after: int, last_event_id: str | None) -> int:
