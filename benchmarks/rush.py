@@ -33,7 +33,13 @@ from benchmarks.harness.phases import (
 )
 from benchmarks.harness.recorder import Recorder
 from benchmarks.harness.run import run
-from benchmarks.harness.servers import espresso, null_server, postgres_available, scratch_postgres
+from benchmarks.harness.servers import (
+    check_alive,
+    espresso,
+    null_server,
+    postgres_available,
+    scratch_postgres,
+)
 from tests.support.server import BackendServer
 
 
@@ -123,6 +129,7 @@ def server_run(server: BackendServer, what: str, args: argparse.Namespace, ceili
     base, paced, flat = run(against("127.0.0.1", server.port, [pid], tokens, args))
     report(base, paced, flat, ceiling)
     print(f"  server peak memory (VmHWM) {peak_memory_mib(pid):.0f} MiB")
+    check_alive(server)
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from benchmarks.harness.machine import describe, load_average, peak_memory_mib
 from benchmarks.harness.phases import Phase, rush, start_baristas
 from benchmarks.harness.recorder import Recorder
 from benchmarks.harness.run import run
-from benchmarks.harness.servers import espresso, postgres_available, scratch_postgres, store_ids
+from benchmarks.harness.servers import check_alive, espresso, postgres_available, scratch_postgres, store_ids
 from tests.support.server import BackendServer
 
 
@@ -101,6 +101,8 @@ def main() -> None:
                         )
                 memory = [peak_memory_mib(s.process.pid) for s in (a, b) if s.process is not None]
                 print(f"  server peak memory (VmHWM): A {memory[0]:.0f} MiB, B {memory[1]:.0f} MiB")
+                check_alive(a, "process A")
+                check_alive(b, "process B")
     print(f"\nload average at the end: {load_average()}")
 
 

@@ -61,8 +61,12 @@ def cpu_seconds(pid: int) -> float:
 
 
 def peak_memory_mib(pid: int) -> float:
-    """VmHWM: the process's peak resident memory."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    """VmHWM: the process's peak resident memory (nan when the process is gone)."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return float("nan")
+    for line in lines:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0

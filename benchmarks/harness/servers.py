@@ -27,6 +27,15 @@ RUSH_STORE: dict[str, Any] = {
 RUSH_SERVER: dict[str, Any] = {"order_starts_per_minute": 10**9}
 
 
+def check_alive(server: BackendServer, what: str = "the server") -> None:
+    """Say so (with how it ended and its last words) if the server died during a run."""
+    assert server.process is not None
+    code = server.process.poll()
+    if code is not None:
+        tail = "\n".join(server.log().splitlines()[-20:])
+        print(f"  WARNING: {what} (pid {server.process.pid}) died during the run, exit code {code}:\n{tail}")
+
+
 def store_ids(count: int) -> list[str]:
     return ["booth"] if count == 1 else [f"stall{i}" for i in range(count)]
 
