@@ -82,7 +82,7 @@ def push_events(events: list[Event]) -> Action:
         for event in cleaned:
             if event.id not in known:
                 fresh.setdefault(event.id, event)
-        stored = step.append(list(fresh.values()))
+        stored = step.append(list(fresh.values()), new=False)
         body = {
             "accepted": len(stored),
             "duplicates": len(events) - len(stored),

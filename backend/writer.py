@@ -53,8 +53,10 @@ class Step:
     causation_id: str
     appended: list[Event] = field(default_factory=list)
 
-    def append(self, events: Sequence[Event]) -> list[Event]:
-        stored = self.tx.append(events) if events else []
+    def append(self, events: Sequence[Event], *, new: bool = True) -> list[Event]:
+        """Append and apply. `new`: events just decided here (fresh ids; see
+        `StoreTransaction.append`); a push of events made elsewhere says new=False."""
+        stored = self.tx.append(events, new=new) if events else []
         self.state.apply_all(stored)
         self.appended.extend(stored)
         return stored

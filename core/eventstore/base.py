@@ -86,12 +86,17 @@ class StoreTransaction(ABC):
         """This store's events with seq > after, in seq order (sees this transaction's own)."""
 
     @abstractmethod
-    def append(self, events: Sequence[Event]) -> list[Event]:
+    def append(self, events: Sequence[Event], *, new: bool = False) -> list[Event]:
         """Append events, skipping any whose id the log already holds (in any store).
 
         Returns the newly stored events with their `seq` set, in order. A `seq` already on
         an incoming event is ignored; an id twice in `events` is stored once. Every event
         must belong to this transaction's store (else ValueError).
+
+        `new=True`: the caller made these events just now (fresh random ids), so the log is
+        not asked which ids it holds (a query, or a round trip to the server, saved on
+        every step of the backend). A known id then fails the append instead of being
+        skipped.
         """
 
     @abstractmethod

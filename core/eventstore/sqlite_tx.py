@@ -47,8 +47,8 @@ class SqliteTransaction(StoreTransaction):
         ).fetchall()
         return events_from_bodies(row[0] for row in rows)
 
-    def append(self, events: Sequence[Event]) -> list[Event]:
-        known = self.known_ids([event.id for event in events])
+    def append(self, events: Sequence[Event], *, new: bool = False) -> list[Event]:
+        known = set() if new else self.known_ids([event.id for event in events])
         stored = numbered(fresh_events(self.store, events, known), self.last_seq())
         if not stored:
             return []

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
+import psycopg
 import pytest
 
 from core.eventstore.base import (
@@ -76,6 +78,17 @@ class EventStoreContract:
         with store.transaction("booth") as tx:
             again = tx.append([first, second, second])
         assert [(e.id, e.seq) for e in again] == [(second.id, 2)]
+        assert [e.id for e in store.read("booth")] == [first.id, second.id]
+
+    def test_new_events_are_appended_without_asking_the_log(self, store: EventStore) -> None:
+        first, second = store_event(n=1), store_event(n=2)
+        with store.transaction("booth") as tx:
+            assert [e.seq for e in tx.append([first, second], new=True)] == [1, 2]
+        assert [e.id for e in store.read("booth")] == [first.id, second.id]
+        # A caller that says "new" of a known id gets a failed append, never a duplicate.
+        refused = (sqlite3.IntegrityError, psycopg.IntegrityError)
+        with pytest.raises(refused), store.transaction("booth") as tx:
+            tx.append([first], new=True)
         assert [e.id for e in store.read("booth")] == [first.id, second.id]
 
     def test_an_id_already_in_another_store_is_skipped(self, store: EventStore) -> None:
