@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from tests.support.api import current_code, place_order, start_order
+from tests.support.config import STORE_DEFAULTS
 from tests.support.fixtures import ServerFactory
 from tests.support.server import BackendServer
 from tests.support.sse import SseReader
@@ -75,7 +76,7 @@ def test_the_store_object_describes_menu_queue_and_limits(server: BackendServer)
     assert store["queue"]["capacity"] == 1000
     assert store["limits"] == {
         "drinks_per_code": 1000,
-        "code_rotation_s": 300,
+        "code_rotation_s": STORE_DEFAULTS["code_rotation_s"],
         "customer_timeout_s": 300,
         "barista_timeout_s": 900,
     }

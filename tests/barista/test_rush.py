@@ -1,13 +1,10 @@
 """A rush: 500 orders on the board, and each new event still costs about one card.
 
-Timed in this thread's CPU time (what the app spends), so other processes on a busy machine
-do not make the figures lie: the update of the board plus the repaint of what it changed.
+What it costs in time is measured by `benchmarks/apps.py` (BENCHMARKS.md); here, what is
+drawn: the cards an event changed, not the board.
 """
 
 from __future__ import annotations
-
-import statistics
-import time
 
 from textual.geometry import Region
 
@@ -30,7 +27,7 @@ def repaint(column: OrderColumn) -> None:
     column.render_lines(Region(0, 0, column.size.width, column.size.height))
 
 
-async def test_one_event_in_a_rush_of_500_redraws_one_card_well_under_a_frame(
+async def test_one_event_in_a_rush_of_500_redraws_only_the_cards_it_changed(
     store_config: StoreConfig, clock: FakeClock
 ) -> None:
     local_feed = LocalFeed(store_config.model_copy(update={"max_queue": RUSH * 2}), clock)
@@ -52,29 +49,22 @@ async def test_one_event_in_a_rush_of_500_redraws_one_card_well_under_a_frame(
             column.painter.paint = counting  # type: ignore[method-assign]
             repaint(column)
 
-        timings = []
-        local_feed.remove_listener(screen.bridge.heard)  # deliver by hand, to time the app alone
+        local_feed.remove_listener(screen.bridge.heard)  # deliver by hand, to see what each draws
         for order_id in ids[1:9]:  # the top of the queue, on screen (the cursor stays on #1)
             local_feed.run(c.ClaimOrder(order_id, "Bob"), actor="Bob")
             drawn.clear()
-            start = time.thread_time()
             screen.on_orders_changed(OrdersChanged({order_id}))
             for column in columns:
                 repaint(column)
-            timings.append(time.thread_time() - start)
             # The claimed card left the queue and joined Making; the cards that slid up one
             # place in the queue are drawn from cache (a card is drawn once, not per place).
             assert order_id in drawn
             assert len(drawn) <= 3, drawn
-        for order_id in ids[300:340]:  # off screen: nothing on screen needs drawing
+        for order_id in ids[300:340]:  # off the queue's screen: at most its new card in Making
             local_feed.run(c.ClaimOrder(order_id, "Bob"), actor="Bob")
-            start = time.thread_time()
+            drawn.clear()
             screen.on_orders_changed(OrdersChanged({order_id}))
             for column in columns:
                 repaint(column)
-            timings.append(time.thread_time() - start)
-
-        median, worst = statistics.median(timings), max(timings)
-        print(f"\none event among {RUSH} orders: median {median * 1000:.2f} ms, worst {worst * 1000:.2f} ms")
-        assert median < 0.008
-        assert statistics.quantiles(timings, n=10)[-1] < 0.016
+            assert set(drawn) <= {order_id}, drawn
+        assert len(lane_numbers(app, Lane.MAKING)) == 8 + 40
