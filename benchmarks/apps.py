@@ -131,9 +131,26 @@ async def floor_child(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def child(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
-    import httpx
+def claim_over_http(server: str, token: str, order_id: str) -> None:
+    """Another barista's claim, as its terminal would send it. Plain `http.client`, in a
+    thread: the harness's own requests add no library and no work to the app's process."""
+    import http.client  # here, not at the top: after the first screen
+    from urllib.parse import urlsplit
 
+    url = urlsplit(server)
+    connection = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port or 80, timeout=10)
+    headers = {"Authorization": f"Bearer {token}", "X-Barista": "Bob"}
+    try:
+        connection.request("POST", f"/api/v1/orders/{order_id}/claim", headers=headers)
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"claim of {order_id}: {response.status} {response.reason}")
+    finally:
+        connection.close()
+
+
+async def child(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
     from benchmarks.harness.app_probe import Arrivals, Frames
 
     app, feed, full = build(kind, spec)
@@ -156,30 +173,27 @@ async def child(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
         report["first_screen_cpu_s"] = usage.ru_utime + usage.ru_stime
         report["peak_after_first_screen_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         await pilot.pause(0.2)  # let the start-up settle (code fetch, store refresh)
-        headers = {"Authorization": f"Bearer {spec['barista_token']}", "X-Barista": "Bob"}
         updates = []
-        with httpx.Client(base_url=spec["server"], headers=headers, timeout=10) as http:
-            for order_id in spec["claim"]:
-                seen = len(arrivals.batches)
-                response = await asyncio.to_thread(http.post, f"/api/v1/orders/{order_id}/claim")
-                response.raise_for_status()
-                deadline = time.perf_counter() + 10
-                while len(arrivals.batches) == seen or frames.after(arrivals.batches[seen][1]) is None:
-                    if time.perf_counter() > deadline:
-                        raise TimeoutError(f"{kind}: no frame after the claim of {order_id}")
-                    await asyncio.sleep(0.0005)
-                wall0, wall1, cpu0, cpu1 = arrivals.batches[seen]
-                frame = frames.after(wall1)
-                assert frame is not None
-                updates.append(
-                    {
-                        "apply_s": wall1 - wall0,
-                        "apply_cpu_s": cpu1 - cpu0,
-                        "to_frame_s": frame[0] - wall0,
-                        "to_frame_cpu_s": frame[1] - cpu0,
-                    }
-                )
-                await pilot.pause(0.05)
+        for order_id in spec["claim"]:
+            seen = len(arrivals.batches)
+            await asyncio.to_thread(claim_over_http, spec["server"], spec["barista_token"], order_id)
+            deadline = time.perf_counter() + 10
+            while len(arrivals.batches) == seen or frames.after(arrivals.batches[seen][1]) is None:
+                if time.perf_counter() > deadline:
+                    raise TimeoutError(f"{kind}: no frame after the claim of {order_id}")
+                await asyncio.sleep(0.0005)
+            wall0, wall1, cpu0, cpu1 = arrivals.batches[seen]
+            frame = frames.after(wall1)
+            assert frame is not None
+            updates.append(
+                {
+                    "apply_s": wall1 - wall0,
+                    "apply_cpu_s": cpu1 - cpu0,
+                    "to_frame_s": frame[0] - wall0,
+                    "to_frame_cpu_s": frame[1] - cpu0,
+                }
+            )
+            await pilot.pause(0.05)
         report["updates"] = updates
     report["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return report
