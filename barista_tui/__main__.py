@@ -7,8 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from barista_tui.app import run
-from core.config import ConfigError, load_settings
+from core.collector import collector_paused
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,12 +17,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--store", metavar="ID")
     parser.add_argument("--name", help="your name, shown on the orders you claim")
     args = parser.parse_args(argv)
-    try:
-        settings = load_settings(args.config)
-    except ConfigError as error:
-        print(f"barista: bad config: {error}", file=sys.stderr)
-        return 2
-    return run(settings, server=args.server, store=args.store, name=args.name)
+    with collector_paused():  # until the first screen is out (see core/collector.py)
+        from barista_tui.app import run
+        from core.config import ConfigError, load_settings
+
+        try:
+            settings = load_settings(args.config)
+        except ConfigError as error:
+            print(f"barista: bad config: {error}", file=sys.stderr)
+            return 2
+        return run(settings, server=args.server, store=args.store, name=args.name)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from textual.binding import Binding
 
 from barista_tui.screens.board import BoardScreen
 from core.clock import Clock, SystemClock
+from core.collector import resume_collector
 from core.config import Settings
 from core.sync.feed import StoreFeed
 from core.sync.replica_file import ReplicaError, ReplicaInUse
@@ -52,6 +53,8 @@ class BaristaApp(App[int]):
             # Plain words and a non-zero exit, not a traceback: the barista can act on it.
             self.startup_error = f"barista: {error}"
             self.exit(2, return_code=2, message=Text(self.startup_error))
+            return
+        self.call_after_refresh(resume_collector)  # start-up is over (see core/collector.py)
 
     async def on_unmount(self) -> None:
         await self.feed.stop()

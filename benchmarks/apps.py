@@ -265,8 +265,13 @@ def main() -> None:
     if args.child:
         # asyncio as `espresso kiosk|barista` runs it (Textual does not use uvloop)
         spec = json.loads(args.spec)
-        work = floor_child(spec) if args.child == "floor" else child(args.child, spec)
-        print(json.dumps(asyncio.run(work)))
+        if args.child == "floor":  # Textual as it comes
+            print(json.dumps(asyncio.run(floor_child(spec))))
+            return
+        from core.collector import collector_paused
+
+        with collector_paused():  # as `espresso kiosk|barista` runs the app
+            print(json.dumps(asyncio.run(child(args.child, spec))))
         return
     from benchmarks.harness.machine import describe, load_average
     from benchmarks.harness.servers import espresso

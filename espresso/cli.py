@@ -9,8 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from core.config import ConfigError, Settings, load_settings
+from core.collector import collector_paused
+
+if TYPE_CHECKING:
+    from core.config import Settings
+
+TERMINAL_APPS = ("kiosk", "barista")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +59,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command not in TERMINAL_APPS:
+        return _configured(args)
+    with collector_paused():  # until the app's first screen is out (see core/collector.py)
+        return _configured(args)
+
+
+def _configured(args: argparse.Namespace) -> int:
+    from core.config import ConfigError, load_settings  # pydantic: inside the pause
+
     try:
         settings = load_settings(args.config)
     except ConfigError as error:

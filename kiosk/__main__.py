@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.config import ConfigError, load_settings
-from kiosk.app import run
+from core.collector import collector_paused
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,12 +20,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", metavar="URL")
     parser.add_argument("--store", metavar="ID")
     args = parser.parse_args(argv)
-    try:
-        settings = load_settings(args.config)
-    except ConfigError as error:
-        print(f"kiosk: bad config: {error}", file=sys.stderr)
-        return 2
-    return run(settings, server=args.server, store=args.store)
+    with collector_paused():  # until the first screen is out (see core/collector.py)
+        from core.config import ConfigError, load_settings
+        from kiosk.app import run
+
+        try:
+            settings = load_settings(args.config)
+        except ConfigError as error:
+            print(f"kiosk: bad config: {error}", file=sys.stderr)
+            return 2
+        return run(settings, server=args.server, store=args.store)
 
 
 if __name__ == "__main__":

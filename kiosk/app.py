@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from core.clock import Clock, SystemClock
+from core.collector import resume_collector
 from core.config import Settings
 from core.sync.feed import StoreFeed
 from kiosk.screens.booth import BoothScreen
@@ -39,6 +40,7 @@ class KioskApp(App[int]):
     @work(group="feed", exit_on_error=False)
     async def _start_feed(self) -> None:
         await self.feed.start()
+        self.call_after_refresh(resume_collector)  # start-up is over (see core/collector.py)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "feed" and event.state is WorkerState.ERROR:
