@@ -5,8 +5,9 @@ app runs unchanged."""
 
 from __future__ import annotations
 
+import resource
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the floor run imports nothing of ours
@@ -14,15 +15,22 @@ if TYPE_CHECKING:  # the floor run imports nothing of ours
 
 
 class Frames:
-    """When the app wrote each frame (end of `App._display`): wall time, and this thread's CPU."""
+    """When the app wrote each frame (end of `App._display`): wall time, and this thread's CPU.
+    With `full`, also the first frame written while `full()` held: wall time, the process's
+    CPU and its peak memory (MiB) then."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, full: Callable[[], bool] | None = None) -> None:
         self.times: list[tuple[float, float]] = []
+        self.first_full: tuple[float, float, float] | None = None
         original = app._display
 
         def display(*args: Any, **kwargs: Any) -> Any:
             result = original(*args, **kwargs)
             self.times.append((time.perf_counter(), time.thread_time()))
+            if full is not None and self.first_full is None and full():
+                usage = resource.getrusage(resource.RUSAGE_SELF)
+                cpu = usage.ru_utime + usage.ru_stime
+                self.first_full = (self.times[-1][0], cpu, usage.ru_maxrss / 1024)
             return result
 
         app._display = display
