@@ -48,13 +48,17 @@ class BaristaApp(App[int]):
             BoardScreen(self.feed, barista=self.barista, clock=self.clock, bell=self.bell_on)
         )
         try:
-            await self.feed.start()
+            await self.feed.start(follow=False)
         except (ReplicaError, ReplicaInUse) as error:
             # Plain words and a non-zero exit, not a traceback: the barista can act on it.
             self.startup_error = f"barista: {error}"
             self.exit(2, return_code=2, message=Text(self.startup_error))
             return
-        self.call_after_refresh(resume_collector)  # start-up is over (see core/collector.py)
+        self.call_after_refresh(self._first_screen_out)
+
+    def _first_screen_out(self) -> None:
+        resume_collector()  # start-up is over (see core/collector.py)
+        self.feed.follow()
 
     async def on_unmount(self) -> None:
         await self.feed.stop()

@@ -39,8 +39,12 @@ class KioskApp(App[int]):
 
     @work(group="feed", exit_on_error=False)
     async def _start_feed(self) -> None:
-        await self.feed.start()
-        self.call_after_refresh(resume_collector)  # start-up is over (see core/collector.py)
+        await self.feed.start(follow=False)
+        self.call_after_refresh(self._first_screen_out)
+
+    def _first_screen_out(self) -> None:
+        resume_collector()  # start-up is over (see core/collector.py)
+        self.feed.follow()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "feed" and event.state is WorkerState.ERROR:

@@ -14,8 +14,7 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from core import commands as c
 from core.clock import Clock, SystemClock
@@ -33,6 +32,9 @@ from core.sync.replica_file import ReplicaError, move_aside
 from core.sync.unknown_events import describe as describe_unknown
 from core.sync.upkeep import Upkeep
 from core.text import clean_text
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +107,12 @@ class StoreClient(SyncEngine):
                     level="error",
                 )
             )
-        if not follow:
-            return
+        if follow:
+            self.follow()
+
+    def follow(self) -> None:
+        if self._tasks or self._replica is None:
+            return  # following already, or stopped
         self._follower = StreamFollower(
             self.api,
             self._link_settings,

@@ -98,9 +98,15 @@ class StoreFeed(Protocol):
     def add_listener(self, listener: Listener) -> None: ...
     def remove_listener(self, listener: Listener) -> None: ...
 
-    async def start(self) -> None:
+    async def start(self, *, follow: bool = True) -> None:
         """Load the replica (listeners get an `initial` update at once), then connect and
-        follow the backend in background tasks. Returns quickly, before any network I/O."""
+        follow the backend in background tasks (unless not `follow`). Returns quickly,
+        before any network I/O."""
+
+    def follow(self) -> None:
+        """After `start(follow=False)`: connect and follow the backend in background tasks.
+        An app shows its replica first, then follows: the network machinery (httpx: ~45 ms
+        to import) is loaded after its first screen. Does nothing if already following."""
 
     async def stop(self) -> None: ...
 

@@ -43,8 +43,11 @@ class LocalFeed:
     def remove_listener(self, listener: Listener) -> None:
         self._listeners.remove(listener)
 
-    async def start(self) -> None:
+    async def start(self, *, follow: bool = True) -> None:
         self._publish(FeedUpdate(initial=True, status=self.status))
+
+    def follow(self) -> None:
+        pass
 
     async def stop(self) -> None:
         pass

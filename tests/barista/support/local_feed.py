@@ -47,9 +47,12 @@ class LocalFeed:
         if listener in self.listeners:
             self.listeners.remove(listener)
 
-    async def start(self) -> None:
+    async def start(self, *, follow: bool = True) -> None:
         self.started = True
         self._tell(FeedUpdate(initial=True, store_changed=True, status=self.status))
+
+    def follow(self) -> None:
+        pass
 
     async def stop(self) -> None:
         self.started = False
