@@ -15,6 +15,7 @@ import uvicorn
 
 from backend.app import create_app
 from backend.exposure import exposure_problem
+from backend.gc_policy import tune_for_serving
 from backend.runtime import Backend
 from core.config import Settings
 from core.eventstore.base import StoreError, open_event_store
@@ -77,6 +78,7 @@ def serve(
         event_store.close()
         print(f"espresso: cannot start: {error}", file=sys.stderr)
         return 2
+    tune_for_serving()
     config = uvicorn.Config(
         app,
         host=host,
