@@ -48,6 +48,7 @@ class BoothScreen(Screen[None]):
         self.matrix: QrMatrix | None = None
         self._last_fetch: datetime | None = None
         self._fetched = False  # whether any answer to a code fetch came back yet
+        self._online = feed.status.online  # as the last status said
         self._drawn = False
 
     def compose(self) -> ComposeResult:
@@ -80,9 +81,14 @@ class BoothScreen(Screen[None]):
                 self.tracker.seen_completed(order, now, live=False)
         for order in news.completed.values():
             self.tracker.seen_completed(order, now, live=not news.initial)
-        if news.status is not None and not news.status.online:
-            self.code = None
-        came_online = news.status is not None and news.status.online
+        came_online = False
+        if news.status is not None:
+            # A status comes with every event (it carries the replica's seq): only a change
+            # from offline (or connecting) to online asks for the code again.
+            came_online = news.status.online and not self._online
+            self._online = news.status.online
+            if not news.status.online:
+                self.code = None
         if news.initial or news.store_changed or news.orders_started or came_online:
             self.fetch_code()
         self.refresh_all()

@@ -188,6 +188,24 @@ async def test_offline_sends_people_to_the_counter(
         assert "OFFLINE" not in screen_text(kiosk)
 
 
+async def test_events_while_online_do_not_ask_for_the_code_again(
+    kiosk: KioskApp, open_feed: LocalFeed
+) -> None:
+    # The sync client's updates carry its status whenever the replica's seq moves, so
+    # while online every event says "online": only coming online asks for the code.
+    async with kiosk.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: qr_data(kiosk) == URL, "the code")
+        fetches = open_feed.code_fetches + 1
+        ada = open_feed.order("Ada")  # a started order does ask: drinks left may have changed
+        await wait_until(pilot, lambda: open_feed.code_fetches == fetches, "the code asked for")
+        for _ in range(3):
+            open_feed.set_status(online=True)
+        open_feed.claim_order(ada)
+        await wait_until(pilot, lambda: "#1   Ada" in making_text(kiosk), "Ada being made")
+        await pilot.pause()
+        assert open_feed.code_fetches == fetches
+
+
 async def test_no_code_from_the_backend_means_the_counter(kiosk: KioskApp, feed: LocalFeed) -> None:
     feed.open()  # open, online, but the backend gives no code
     async with kiosk.run_test(size=(120, 40)) as pilot:
