@@ -60,11 +60,15 @@ async def test_one_event_in_a_rush_of_500_redraws_only_the_cards_it_changed(
             # place in the queue are drawn from cache (a card is drawn once, not per place).
             assert order_id in drawn
             assert len(drawn) <= 3, drawn
+        making = screen.columns[Lane.MAKING]
         for order_id in ids[300:340]:  # off the queue's screen: at most its new card in Making
+            width = making.scrollable_content_region.width
             local_feed.run(c.ClaimOrder(order_id, "Bob"), actor="Bob")
             drawn.clear()
             screen.on_orders_changed(OrdersChanged({order_id}))
             for column in columns:
                 repaint(column)
+            if making.scrollable_content_region.width != width:
+                continue  # Making's scrollbar came, its cards narrower: each drawn again, once
             assert set(drawn) <= {order_id}, drawn
         assert len(lane_numbers(app, Lane.MAKING)) == 8 + 40
