@@ -56,6 +56,15 @@ def _where(server: _Server) -> str:
     return f"stores: {stores}"
 
 
+def _http_protocol() -> type[asyncio.Protocol] | str:
+    """httptools with the writes of one loop turn sent as one (backend/coalesce.py)."""
+    if importlib.util.find_spec("httptools") is None:
+        return "h11"
+    from backend.coalesce import CoalescingHttpToolsProtocol
+
+    return CoalescingHttpToolsProtocol
+
+
 def serve(
     settings: Settings, host: str | None = None, port: int | None = None, database: str | None = None
 ) -> int:
@@ -84,7 +93,7 @@ def serve(
         host=host,
         port=settings.server.port if port is None else port,
         loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
-        http="httptools" if importlib.util.find_spec("httptools") else "h11",
+        http=_http_protocol(),
         access_log=False,  # tokens can be in URLs (access_token); never log them
         log_level="warning",
         timeout_graceful_shutdown=5,
