@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from backend.direct_routes import with_direct_routes
+from backend.direct_routes import EspressoApp
 from backend.metrics import LatencyMiddleware
 from backend.openapi import install_openapi
 from backend.phone import phone_router
@@ -42,7 +42,7 @@ def create_app(
         finally:
             await backend.stop()
 
-    app = FastAPI(
+    app = EspressoApp(
         title="Espresso stall",
         version="1.0",
         description=DESCRIPTION,
@@ -58,7 +58,7 @@ def create_app(
     for router in (orders.router, stores.router, staff.router, events.router, ops.router):
         app.router.routes.extend(router.routes)
     app.router.routes.extend(phone_router(settings).routes)  # GET /order/{store}: the phone order page
-    app.router.routes[:] = with_direct_routes(app.router.routes)
     install_openapi(app, list(settings.stores))
     app.add_middleware(LatencyMiddleware, metrics=backend.metrics)
+    app.use_direct_routes(backend.metrics)  # the hot routes, before the middleware above
     return app
