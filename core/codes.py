@@ -8,6 +8,7 @@ window's code is still good for `code_grace_s` after its window ends.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ def window_end(window: int, rotation_s: int) -> datetime:
     return datetime.fromtimestamp((window + 1) * rotation_s, UTC)
 
 
+@functools.lru_cache(maxsize=256)  # asked on every order start and code read; a window lasts minutes
 def code_for(secret: bytes, store: str, window: int) -> str:
     digest = hmac.new(secret, f"{store}|{window}".encode(), hashlib.sha256).digest()
     return base64.b32encode(digest).decode("ascii")[:CODE_LENGTH].lower()
