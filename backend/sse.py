@@ -36,8 +36,8 @@ class Subscriber:
     def __init__(self, order_id: str | None) -> None:
         self.order_id = order_id
         self.backlog: deque[tuple[int, bytes]] = deque()
-        self.ready = asyncio.Event()
         self.closed = False
+        self._waiter: asyncio.Future[bool] | None = None
 
     def offer(self, seq: int, message: bytes) -> None:
         if self.closed:
@@ -46,11 +46,34 @@ class Subscriber:
             self.close()  # too slow: drop it rather than hold up anyone else
             return
         self.backlog.append((seq, message))
-        self.ready.set()
+        self._wake()
 
     def close(self) -> None:
         self.closed = True
-        self.ready.set()
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(True)
+
+    async def wait(self, timeout: float) -> bool:
+        """Until a message or the close (True), or `timeout` seconds of nothing (False).
+        A future and a timer, not `wait_for` (a task per wait, on every wake of every stream)."""
+        if self.backlog or self.closed:
+            return True
+        loop = asyncio.get_running_loop()
+        self._waiter = waiter = loop.create_future()
+        timer = loop.call_later(timeout, _time_up, waiter)
+        try:
+            return await waiter
+        finally:
+            timer.cancel()
+            self._waiter = None
+
+
+def _time_up(waiter: asyncio.Future[bool]) -> None:
+    if not waiter.done():
+        waiter.set_result(False)
 
 
 class Broadcaster:
@@ -142,10 +165,7 @@ async def _messages(
                 yield b"".join(parts)
             if subscriber.closed:
                 return
-            subscriber.ready.clear()
-            try:
-                await asyncio.wait_for(subscriber.ready.wait(), keepalive_s)
-            except TimeoutError:
+            if not await subscriber.wait(keepalive_s):
                 yield b": keep-alive\n\n"
     finally:
         broadcaster.unsubscribe(subscriber)
