@@ -43,10 +43,6 @@ class BaristaApp(App[int]):
         self.title = f"{feed.store_info.name} · barista {barista}"
 
     async def on_mount(self) -> None:
-        # The board listens before the feed starts, so it hears the initial update.
-        await self.push_screen(
-            BoardScreen(self.feed, barista=self.barista, clock=self.clock, bell=self.bell_on)
-        )
         try:
             await self.feed.start(follow=False)
         except (ReplicaError, ReplicaInUse) as error:
@@ -54,6 +50,10 @@ class BaristaApp(App[int]):
             self.startup_error = f"barista: {error}"
             self.exit(2, return_code=2, message=Text(self.startup_error))
             return
+        # The replica is loaded: the board reads it as it mounts, so its first frame is full.
+        await self.push_screen(
+            BoardScreen(self.feed, barista=self.barista, clock=self.clock, bell=self.bell_on)
+        )
         self.call_after_refresh(self._first_screen_out)
 
     def _first_screen_out(self) -> None:

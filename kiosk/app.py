@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from core.clock import Clock, SystemClock
 from core.collector import resume_collector
 from core.config import Settings
 from core.sync.feed import StoreFeed
+from core.sync.replica_file import ReplicaError, ReplicaInUse
 from kiosk.screens.booth import BoothScreen
 
 
@@ -31,25 +29,21 @@ class KioskApp(App[int]):
         self.clock = clock or SystemClock()
         self.tick_s = tick_s
 
-    def get_default_screen(self) -> Screen[None]:
-        return BoothScreen(self.feed, self.clock, self.tick_s)
-
-    def on_mount(self) -> None:
-        self._start_feed()
-
-    @work(group="feed", exit_on_error=False)
-    async def _start_feed(self) -> None:
-        await self.feed.start(follow=False)
+    async def on_mount(self) -> None:
+        try:
+            await self.feed.start(follow=False)
+        except (ReplicaError, ReplicaInUse, OSError) as error:
+            # No replica (another kiosk holds it, or it is unreadable): nothing to show.
+            self.exit(1, return_code=1, message=f"espresso kiosk: cannot start: {error}")
+            return
+        # The replica is loaded: the booth screen reads it as it mounts, so its first frame
+        # shows the queue; the backend is followed from after that frame.
+        await self.push_screen(BoothScreen(self.feed, self.clock, self.tick_s))
         self.call_after_refresh(self._first_screen_out)
 
     def _first_screen_out(self) -> None:
         resume_collector()  # start-up is over (see core/collector.py)
         self.feed.follow()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "feed" and event.state is WorkerState.ERROR:
-            # No replica (another kiosk holds it, or it is unreadable): nothing to show.
-            self.exit(1, return_code=1, message=f"espresso kiosk: cannot start: {event.worker.error}")
 
     async def on_unmount(self) -> None:
         await self.feed.stop()

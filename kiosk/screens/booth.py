@@ -84,12 +84,12 @@ class BoothScreen(Screen[None]):
         came_online = False
         if news.status is not None:
             # A status comes with every event (it carries the replica's seq): only a change
-            # from offline (or connecting) to online asks for the code again.
+            # from offline (or connecting) to online asks for a code, if it has none.
             came_online = news.status.online and not self._online
             self._online = news.status.online
             if not news.status.online:
                 self.code = None
-        if news.initial or news.store_changed or news.orders_started or came_online:
+        if news.initial or news.store_changed or news.orders_started or (came_online and self.code is None):
             self.fetch_code()
         self.refresh_all()
 
