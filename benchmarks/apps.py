@@ -3,10 +3,11 @@ on the real StoreClient following a real `espresso serve`.
 
     .venv/bin/python benchmarks/apps.py [--small] [--orders 500] [--updates 30]
 
-The store holds ORDERS open orders (the last 20 being made) and each app's replica already
-holds them. Each app is built as its command builds it (the store check against the server
-included). Figures per app: start to the first full screen (from the command, and from
-the App starting), the process's peak memory, and, with the board full, one event (a claim
+The store holds ORDERS open orders (the last 20 being made) and each app's replica holds
+the store as it is when the app starts (a session that just ended). Each app is built as
+its command builds it (the store check against the server included). Figures per app:
+start to the first full screen (from the command, and from the App starting), the
+process's peak memory, and, with the board full, one event (a claim
 made over HTTP) from its arrival at the client to the frame on screen: the time to apply it
 (replica, projection, listeners), the main thread's CPU until the frame, and the wall time
 (which includes waiting for Textual's next frame, at most 1/60 s).
@@ -114,7 +115,7 @@ async def floor_child(spec: dict[str, Any]) -> dict[str, Any]:
     from textual.app import App, ComposeResult
     from textual.widgets import Static
 
-    from benchmarks.harness.app_probe import Frames
+    from benchmarks.harness.app_probe import Frames, peak_mib
 
     class Hello(App[None]):
         def compose(self) -> ComposeResult:
@@ -133,7 +134,7 @@ async def floor_child(spec: dict[str, Any]) -> dict[str, Any]:
         "first_screen_from_app_s": frame[0] - started,
         "first_screen_from_command_s": frame[0] - spec["spawned"],
         "first_screen_cpu_s": usage.ru_utime + usage.ru_stime,
-        "peak_mib": usage.ru_maxrss / 1024,
+        "peak_mib": peak_mib(),
     }
 
 
@@ -157,7 +158,7 @@ def claim_over_http(server: str, token: str, order_id: str) -> None:
 
 
 async def child(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
-    from benchmarks.harness.app_probe import Arrivals, Frames
+    from benchmarks.harness.app_probe import Arrivals, Frames, peak_mib
 
     app, feed, full = build(kind, spec)
     arrivals = Arrivals(feed)
@@ -198,35 +199,35 @@ async def child(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
             )
             await pilot.pause(0.05)
         report["updates"] = updates
-    report["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report["peak_mib"] = peak_mib()
     return report
 
 
 # -- the benchmark ---------------------------------------------------------------------------
 
 
-def prepare(server: Any, scratch: Path, orders: int) -> tuple[list[str], dict[str, Path]]:
-    """ORDERS open orders on the server (MAKING of them claimed), and a replica per app
-    that holds them."""
+def prepare(server: Any, orders: int) -> list[str]:
+    """ORDERS open orders on the server (MAKING of them claimed); the queued ones' ids."""
     from benchmarks.harness.fill import fill
-    from benchmarks.harness.run import run
-    from core.config import load_settings
 
     ids = fill(server.url, "booth", server.barista_token, orders - MAKING, steps=2)
     fill(server.url, "booth", server.barista_token, MAKING, steps=3)
-    replicas = {kind: scratch / f"{kind}.sqlite3" for kind in ("kiosk", "barista")}
-    settings = load_settings(server.config_path, environ={})
+    return ids
 
-    async def sync(kind: str, path: Path) -> None:
-        """A session of the app before this one: replica and store settings saved."""
-        feed = feed_for(kind, settings, server.url, str(path))
+
+def sync_replica(server: Any, kind: str, path: Path) -> None:
+    """A session of the app that just ended: its replica holds the store as it is now (the
+    orders, the claims timed in the runs before, the store settings)."""
+    from benchmarks.harness.run import run
+    from core.config import load_settings
+
+    async def sync() -> None:
+        feed = feed_for(kind, load_settings(server.config_path, environ={}), server.url, str(path))
         await feed.start(follow=False)
         await feed.sync_once()
         await feed.stop()
 
-    for kind, path in replicas.items():
-        run(sync(kind, path))
-    return ids, replicas
+    run(sync())
 
 
 def spawn(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
@@ -283,9 +284,9 @@ def main() -> None:
         scratch = Path(scratch_dir)
         print(describe(scratch_dir))
         with espresso(scratch / "server") as server:
-            ids, replicas = prepare(server, scratch, args.orders)
+            ids = prepare(server, args.orders)
             print(
-                f"{args.orders} open orders ({MAKING} being made), replicas in sync; "
+                f"{args.orders} open orders ({MAKING} being made), each app's replica in sync; "
                 f"{SIZE[0]}x{SIZE[1]} terminal; load {load_average()}"
             )
             floor = spawn("floor", {})
@@ -298,10 +299,12 @@ def main() -> None:
             )
             for n, kind in enumerate(("kiosk", "barista")):
                 claims = ids[n * args.updates : (n + 1) * args.updates]
+                replica = scratch / f"{kind}.sqlite3"
+                sync_replica(server, kind, replica)
                 spec = {
                     "config": str(server.config_path),
                     "server": server.url,
-                    "replica": str(replicas[kind]),
+                    "replica": str(replica),
                     "queued": args.orders - MAKING - n * args.updates,
                     "making": MAKING + n * args.updates,
                     "barista_token": server.barista_token,

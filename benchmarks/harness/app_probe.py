@@ -14,6 +14,16 @@ if TYPE_CHECKING:  # the floor run imports nothing of ours
     from core.events import Event
 
 
+def peak_mib() -> float:
+    """This process's peak resident memory (VmHWM). Not `ru_maxrss`: Linux carries that over
+    an exec from the process that spawned this one, so it starts at the parent's peak."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
 class Frames:
     """When the app wrote each frame (end of `App._display`): wall time, and this thread's CPU.
     With `full`, also the first frame written while `full()` held: wall time, the process's
@@ -30,7 +40,7 @@ class Frames:
             if full is not None and self.first_full is None and full():
                 usage = resource.getrusage(resource.RUSAGE_SELF)
                 cpu = usage.ru_utime + usage.ru_stime
-                self.first_full = (self.times[-1][0], cpu, usage.ru_maxrss / 1024)
+                self.first_full = (self.times[-1][0], cpu, peak_mib())
             return result
 
         app._display = display
