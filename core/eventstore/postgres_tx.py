@@ -16,6 +16,10 @@ from core.eventstore.rows import events_from_bodies, fresh_events, numbered
 INSERT_EVENT = (
     "INSERT INTO events (store, seq, id, order_id, type, time, body) VALUES (%s, %s, %s, %s, %s, %s, %s)"
 )
+USE_CODE = (
+    "INSERT INTO code_uses (store, code_window, uses) VALUES (%s, %s, 1)"
+    " ON CONFLICT (store, code_window) DO UPDATE SET uses = code_uses.uses + 1"
+)
 READ_AFTER = "SELECT body FROM events WHERE store = %s AND seq > %s ORDER BY seq LIMIT %s"
 
 Conn = psycopg.Connection[Any]
@@ -28,6 +32,11 @@ class PostgresTransaction(StoreTransaction):
         self._pipeline = pipeline  # in pipeline mode, a savepoint's end waits for its writes
         self._last_seq: int | None = None  # cached while nothing can change it behind our back
         self.appended = False
+        # Counters read or written in this transaction: it holds the store's lock, so nobody
+        # else changes them until it ends. Known, they need no round trip (in pipeline mode
+        # a write whose answer is known travels with the next query).
+        self._numbers: dict[date, int] = {}
+        self._code_uses: dict[int, int] = {}
 
     def close(self) -> None:
         self._conn = None
@@ -75,8 +84,12 @@ class PostgresTransaction(StoreTransaction):
         return {row[0] for row in rows}
 
     def peek_number(self, day: date) -> int:
+        known = self._numbers.get(day)
+        if known is not None:
+            return known
         value = self._one("SELECT next FROM numbers WHERE store = %s AND day = %s", (self.store, day))
-        return 1 if value is None else int(value)
+        self._numbers[day] = next_number = 1 if value is None else int(value)
+        return next_number
 
     def take_numbers(self, day: date, count: int = 1) -> tuple[int, int]:
         if count < 1:
@@ -87,6 +100,7 @@ class PostgresTransaction(StoreTransaction):
             " ON CONFLICT (store, day) DO UPDATE SET next = excluded.next",
             (self.store, day, first + count),
         )
+        self._numbers[day] = first + count
         return first, first + count - 1
 
     def record_lease(self, lease: NumberLease) -> None:
@@ -96,19 +110,24 @@ class PostgresTransaction(StoreTransaction):
         )
 
     def code_uses(self, window: int) -> int:
+        known = self._code_uses.get(window)
+        if known is not None:
+            return known
         value = self._one(
             "SELECT uses FROM code_uses WHERE store = %s AND code_window = %s", (self.store, window)
         )
-        return 0 if value is None else int(value)
+        self._code_uses[window] = uses = 0 if value is None else int(value)
+        return uses
 
     def use_code(self, window: int) -> int:
-        return int(
-            self._one(
-                "INSERT INTO code_uses (store, code_window, uses) VALUES (%s, %s, 1) ON CONFLICT"
-                " (store, code_window) DO UPDATE SET uses = code_uses.uses + 1 RETURNING uses",
-                (self.store, window),
-            )
-        )
+        known = self._code_uses.get(window)
+        if known is not None:
+            self._db.execute(USE_CODE, (self.store, window))  # no answer to wait for
+            uses = known + 1
+        else:
+            uses = int(self._one(USE_CODE + " RETURNING uses", (self.store, window)))
+        self._code_uses[window] = uses
+        return uses
 
     def get_idempotent(self, scope: str, key: str) -> IdempotencyRecord | None:
         row = self._db.execute(
@@ -141,5 +160,7 @@ class PostgresTransaction(StoreTransaction):
                 if self._pipeline is not None:
                     self._pipeline.sync()  # a failed write of this step fails this step
         except BaseException:
-            self._last_seq = None  # the undone step may have appended
+            self._last_seq = None  # the undone step may have appended or counted
+            self._numbers.clear()
+            self._code_uses.clear()
             raise

@@ -22,6 +22,10 @@ class SqliteTransaction(StoreTransaction):
         self._last_seq: int | None = None  # cached while nothing can change it behind our back
         self._savepoints = 0
         self.appended = False
+        # Counters read or written in this transaction: it holds the store's lock, so nobody
+        # else changes them until it ends (several steps of a batch ask for the same ones).
+        self._numbers: dict[date, int] = {}
+        self._code_uses: dict[int, int] = {}
 
     def close(self) -> None:
         self._conn = None
@@ -73,10 +77,14 @@ class SqliteTransaction(StoreTransaction):
         return known
 
     def peek_number(self, day: date) -> int:
+        known = self._numbers.get(day)
+        if known is not None:
+            return known
         row = self._db.execute(
             "SELECT next FROM numbers WHERE store = ? AND day = ?", (self.store, day.isoformat())
         ).fetchone()
-        return 1 if row is None else int(row[0])
+        self._numbers[day] = next_number = 1 if row is None else int(row[0])
+        return next_number
 
     def take_numbers(self, day: date, count: int = 1) -> tuple[int, int]:
         if count < 1:
@@ -87,6 +95,7 @@ class SqliteTransaction(StoreTransaction):
             " ON CONFLICT (store, day) DO UPDATE SET next = excluded.next",
             (self.store, day.isoformat(), first + count),
         )
+        self._numbers[day] = first + count
         return first, first + count - 1
 
     def record_lease(self, lease: NumberLease) -> None:
@@ -96,10 +105,14 @@ class SqliteTransaction(StoreTransaction):
         )
 
     def code_uses(self, window: int) -> int:
+        known = self._code_uses.get(window)
+        if known is not None:
+            return known
         row = self._db.execute(
             "SELECT uses FROM code_uses WHERE store = ? AND code_window = ?", (self.store, window)
         ).fetchone()
-        return 0 if row is None else int(row[0])
+        self._code_uses[window] = uses = 0 if row is None else int(row[0])
+        return uses
 
     def use_code(self, window: int) -> int:
         row = self._db.execute(
@@ -107,7 +120,8 @@ class SqliteTransaction(StoreTransaction):
             " ON CONFLICT (store, code_window) DO UPDATE SET uses = uses + 1 RETURNING uses",
             (self.store, window),
         ).fetchone()
-        return int(row[0])
+        self._code_uses[window] = uses = int(row[0])
+        return uses
 
     def get_idempotent(self, scope: str, key: str) -> IdempotencyRecord | None:
         row = self._db.execute(
@@ -127,6 +141,11 @@ class SqliteTransaction(StoreTransaction):
             (scope, key, record.request_hash, record.status, bytes(record.body), micros(record.created_at)),
         )
 
+    def _forget(self) -> None:
+        self._last_seq = None
+        self._numbers.clear()
+        self._code_uses.clear()
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         self._savepoints += 1
@@ -137,7 +156,7 @@ class SqliteTransaction(StoreTransaction):
         except BaseException:
             self._db.execute(f"ROLLBACK TO {name}")
             self._db.execute(f"RELEASE {name}")
-            self._last_seq = None  # the undone step may have appended
+            self._forget()  # the undone step may have appended or counted
             raise
         else:
             self._db.execute(f"RELEASE {name}")
