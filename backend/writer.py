@@ -2,11 +2,13 @@
 
 Requests put a job on a queue and await its future. The writer thread takes everything
 pending, and for each store opens ONE transaction (the store's lock across processes),
-catches its own projection up with what other processes appended, runs each job in a
-savepoint (idempotency check, decide, append, use numbers and codes, keep the idempotency
-record), then commits once: one fsync for the whole batch (group commit). Only after the
-commit are the new events handed to the event loop (read projection, streams, timeouts) and
-the futures resolved. A refused command is undone by its savepoint: it uses up nothing.
+catches its own projection up with what other processes appended, runs each job
+(idempotency check, decide, append, use numbers and codes, keep the idempotency record),
+then commits once: one fsync for the whole batch (group commit). Only after the commit are
+the new events handed to the event loop (read projection, streams, timeouts) and the
+futures resolved. A command is refused before it writes anything, so it uses up nothing;
+should a step fail after writing, the batch is undone and run again with each step in a
+savepoint of its own.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from backend.problems import ApiError, Fault
 from core.clock import Clock
 from core.errors import ErrorCode, Rejected
 from core.events import Event
-from core.eventstore.base import EventStore, IdempotencyRecord, StoreTransaction
+from core.eventstore.base import EventStore, IdempotencyRecord, StoreBusyError, StoreTransaction
 from core.projection import Projection
 
 log = logging.getLogger("espresso.writer")
@@ -80,6 +82,10 @@ class _Job:
 _STOP = object()
 
 
+class _Undo(Exception):
+    """A step was refused after it had written: its batch must be undone."""
+
+
 class Writer:
     def __init__(
         self,
@@ -99,6 +105,7 @@ class Writer:
         self._published = {store: p.last_seq for store, p in projections.items()}
         self._stale: set[str] = set()  # stores whose projection must be rebuilt from the log
         self._touched = False  # did the current store's transaction append anything
+        self._committing = False  # has the current batch's transaction reached its commit
         self._queue: queue.SimpleQueue[_Job | object] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="espresso-writer", daemon=True)
         self.batches = 0
@@ -188,9 +195,38 @@ class Writer:
             caught_up = self._store.read(store, after=state.last_seq)
             state.apply_all(caught_up)
             return caught_up
+        try:
+            return self._run_batch(store, jobs, results, careful=False)
+        except StoreBusyError:
+            raise  # (waiting for the lock again would double the wait)
+        except Exception:
+            if self._committing:
+                raise  # a failed commit is answered as a failure (it may have been made)
+            # A step failed after it had written, or a write failed (on PostgreSQL its error
+            # may come at a later step): nothing of the batch was kept. Again, each step in a
+            # savepoint of its own, which keeps the others' work.
+            log.debug("a batch of %s failed; running it again step by step", store, exc_info=True)
+            self._stale.add(store)  # our projection holds the undone batch's events
+            missed = self._after_failure(store)  # reloads; and what others committed meanwhile
+            if store in self._stale:
+                raise  # the log cannot be read: answered as a failure
+            return missed + self._run_batch(store, jobs, results, careful=True)
+
+    def _run_batch(
+        self,
+        store: str,
+        jobs: list[_Job],
+        results: list[tuple[asyncio.Future[Result], Result]],
+        careful: bool,
+    ) -> list[Event]:
+        """One transaction for the jobs. Not `careful`: no savepoints (two statements per
+        step, and on PostgreSQL a round trip); a step refused before it wrote anything has
+        nothing to undo, and any other failure raises, undoing the whole batch."""
+        state = self._state[store]
         mine: list[tuple[asyncio.Future[Result], Result]] = []
         events: list[Event] = []
         dirty = False
+        self._committing = False
         with self._store.transaction(store) as tx:
             caught_up = tx.read_after(state.last_seq)
             state.apply_all(caught_up)
@@ -198,12 +234,13 @@ class Writer:
             for job in jobs:
                 if job.action is None:
                     continue
-                result, appended, broken = self._run_job(tx, state, job)
+                result, appended, broken = self._run_job(tx, state, job, careful)
                 self._touched = self._touched or broken or bool(appended)
                 dirty = dirty or broken
                 events.extend(appended)
                 if job.future is not None:
                     mine.append((job.future, result))
+            self._committing = True
         results.extend(mine)
         if dirty:  # a step that failed after applying its events: rebuild from the log
             self._stale.add(store)
@@ -211,13 +248,14 @@ class Writer:
         return events
 
     def _run_job(
-        self, tx: StoreTransaction, state: Projection, job: _Job
+        self, tx: StoreTransaction, state: Projection, job: _Job, careful: bool
     ) -> tuple[Result, list[Event], bool]:
         assert job.action is not None
         step = Step(tx, state, self._clock.now(), job.causation_id)
         idem = job.idempotency
+        writes = tx.writes
         try:
-            with tx.savepoint():
+            with tx.savepoint() if careful else contextlib.nullcontext():
                 if idem is not None:
                     record = tx.get_idempotent(idem.scope, idem.key)
                     if record is not None:
@@ -231,11 +269,14 @@ class Writer:
                 if idem is not None and 200 <= reply.status < 300:
                     kept = IdempotencyRecord(idem.request_hash, reply.status, reply.body, step.now)
                     tx.put_idempotent(idem.scope, idem.key, kept)
-        except Rejected as rejected:
-            return ApiError.of(rejected), [], bool(step.appended)
-        except ApiError as error:
-            return error, [], bool(step.appended)
+        except (Rejected, ApiError) as error:
+            if not careful and tx.writes != writes:
+                raise _Undo from error  # refused after writing: only a savepoint undoes that
+            refusal = ApiError.of(error) if isinstance(error, Rejected) else error
+            return refusal, [], bool(step.appended)
         except Exception:
+            if not careful:
+                raise
             log.exception("a %s job failed", job.store)
             return Fault(), [], bool(step.appended)
         return reply, step.appended, False

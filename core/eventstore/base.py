@@ -80,6 +80,7 @@ class StoreTransaction(ABC):
     """One store's write transaction. All methods act inside the open transaction."""
 
     store: str
+    writes: int = 0  # writes begun (append, numbers, lease, code use, idempotency record)
 
     @abstractmethod
     def read_after(self, after: int, limit: int | None = None) -> list[Event]:

@@ -65,6 +65,7 @@ class PostgresTransaction(StoreTransaction):
         return events_from_bodies(row[0] for row in rows)
 
     def append(self, events: Sequence[Event], *, new: bool = False) -> list[Event]:
+        self.writes += 1
         known = set() if new else self.known_ids([event.id for event in events])
         stored = numbered(fresh_events(self.store, events, known), self.last_seq())
         if not stored:
@@ -94,6 +95,7 @@ class PostgresTransaction(StoreTransaction):
     def take_numbers(self, day: date, count: int = 1) -> tuple[int, int]:
         if count < 1:
             raise ValueError("take at least one number")
+        self.writes += 1
         first = self.peek_number(day)
         self._db.execute(
             "INSERT INTO numbers (store, day, next) VALUES (%s, %s, %s)"
@@ -104,6 +106,7 @@ class PostgresTransaction(StoreTransaction):
         return first, first + count - 1
 
     def record_lease(self, lease: NumberLease) -> None:
+        self.writes += 1
         self._db.execute(
             "INSERT INTO leases (store, day, device, start_number, end_number) VALUES (%s, %s, %s, %s, %s)",
             (self.store, lease.day, lease.device, lease.start, lease.end),
@@ -120,6 +123,7 @@ class PostgresTransaction(StoreTransaction):
         return uses
 
     def use_code(self, window: int) -> int:
+        self.writes += 1
         known = self._code_uses.get(window)
         if known is not None:
             self._db.execute(USE_CODE, (self.store, window))  # no answer to wait for
@@ -142,6 +146,7 @@ class PostgresTransaction(StoreTransaction):
         )
 
     def put_idempotent(self, scope: str, key: str, record: IdempotencyRecord) -> None:
+        self.writes += 1
         if record.created_at.tzinfo is None:
             raise ValueError("an idempotency record's created_at must carry a timezone")
         self._db.execute(

@@ -52,6 +52,7 @@ class SqliteTransaction(StoreTransaction):
         return events_from_bodies(row[0] for row in rows)
 
     def append(self, events: Sequence[Event], *, new: bool = False) -> list[Event]:
+        self.writes += 1
         known = set() if new else self.known_ids([event.id for event in events])
         stored = numbered(fresh_events(self.store, events, known), self.last_seq())
         if not stored:
@@ -89,6 +90,7 @@ class SqliteTransaction(StoreTransaction):
     def take_numbers(self, day: date, count: int = 1) -> tuple[int, int]:
         if count < 1:
             raise ValueError("take at least one number")
+        self.writes += 1
         first = self.peek_number(day)
         self._db.execute(
             "INSERT INTO numbers (store, day, next) VALUES (?, ?, ?)"
@@ -99,6 +101,7 @@ class SqliteTransaction(StoreTransaction):
         return first, first + count - 1
 
     def record_lease(self, lease: NumberLease) -> None:
+        self.writes += 1
         self._db.execute(
             "INSERT INTO leases (store, day, device, start_number, end_number) VALUES (?, ?, ?, ?, ?)",
             (self.store, lease.day.isoformat(), lease.device, lease.start, lease.end),
@@ -115,6 +118,7 @@ class SqliteTransaction(StoreTransaction):
         return uses
 
     def use_code(self, window: int) -> int:
+        self.writes += 1
         row = self._db.execute(
             "INSERT INTO code_uses (store, code_window, uses) VALUES (?, ?, 1)"
             " ON CONFLICT (store, code_window) DO UPDATE SET uses = uses + 1 RETURNING uses",
@@ -135,6 +139,7 @@ class SqliteTransaction(StoreTransaction):
         )
 
     def put_idempotent(self, scope: str, key: str, record: IdempotencyRecord) -> None:
+        self.writes += 1
         self._db.execute(
             "INSERT OR REPLACE INTO idempotency (scope, idem_key, request_hash, status, body, created_us)"
             " VALUES (?, ?, ?, ?, ?, ?)",

@@ -3,20 +3,24 @@ and the next command is decided on what the log really holds."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from backend import actions
-from backend.problems import Fault
+from backend.problems import ApiError, Fault
 from backend.runtime import Backend
+from backend.writer import Reply, Step
 from core import commands as c
 from core.clock import SystemClock
 from core.config import settings_from_mapping
+from core.errors import ErrorCode, Rejected
 from core.events import Event
 from core.eventstore.base import StoreTransaction
 from core.eventstore.sqlite import SqliteEventStore
@@ -93,6 +97,38 @@ async def test_a_failed_commit_while_the_log_cannot_be_read_is_rebuilt_before_th
             "One",
             "Three",
         ]
+    finally:
+        await backend.stop()
+        store.close()
+
+
+async def test_a_step_refused_after_writing_uses_up_nothing_and_its_batch_is_kept(tmp_path: Path) -> None:
+    store = CommitFails(tmp_path / "events.db")
+    backend = Backend(settings_from_mapping(SETTINGS, environ={}), store, SystemClock(), keepalive_s=15)
+    await backend.start()
+    day = date(2000, 1, 1)  # a day no order numbers
+
+    def take_then_refuse(step: Step) -> Reply:
+        step.tx.take_numbers(day, 5)  # written, then refused: only a savepoint undoes it
+        raise Rejected(ErrorCode.INVALID_TRANSITION, "no")
+
+    def take_one(step: Step) -> Reply:
+        first, _ = step.tx.take_numbers(day, 1)
+        return Reply(200, str(first).encode())
+
+    try:
+        answers: tuple[Any, ...] = await asyncio.gather(
+            backend.execute("booth", actions.custom(take_then_refuse), "cmd-refused"),
+            backend.execute("booth", actions.custom(take_one), "cmd-kept"),
+            _walk_up(backend, "Ada"),
+            return_exceptions=True,
+        )
+        refused, kept, walk_up = answers
+        assert isinstance(refused, ApiError) and refused.code is ErrorCode.INVALID_TRANSITION
+        assert isinstance(kept, Reply) and kept.body == b"1"
+        assert json.loads(walk_up.body)["customer_name"] == "Ada"
+        with store.transaction("booth") as tx:
+            assert tx.peek_number(day) == 2
     finally:
         await backend.stop()
         store.close()
