@@ -19,13 +19,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with collector_paused():  # until the first screen is out (see core/collector.py)
         from barista_tui.app import run
-        from core.config import ConfigError, load_settings
+        from core.config import BAD_CONFIG_EXIT, load_settings_or_report
 
-        try:
-            settings = load_settings(args.config)
-        except ConfigError as error:
-            print(f"barista: bad config: {error}", file=sys.stderr)
-            return 2
+        if (settings := load_settings_or_report(args.config, "barista")) is None:
+            return BAD_CONFIG_EXIT
         return run(settings, server=args.server, store=args.store, name=args.name)
 
 

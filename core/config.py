@@ -8,6 +8,7 @@ environment (API.md).
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -151,6 +152,19 @@ def load_settings(
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{source}: cannot read: {error}") from error
     return settings_from_mapping(raw, source=str(source), environ=environ)
+
+
+BAD_CONFIG_EXIT = 2  # a command's exit status for a config it cannot use
+
+
+def load_settings_or_report(path: str | os.PathLike[str] | None, program: str) -> Settings | None:
+    """`load_settings` for a command: a config it cannot use is reported on stderr as
+    `<program>: bad config: …` and gives None (the command then exits with BAD_CONFIG_EXIT)."""
+    try:
+        return load_settings(path)
+    except ConfigError as error:
+        print(f"{program}: bad config: {error}", file=sys.stderr)
+        return None
 
 
 def settings_from_mapping(

@@ -7,7 +7,6 @@ server and `espresso serve` never loads Textual.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -66,13 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _configured(args: argparse.Namespace) -> int:
-    from core.config import ConfigError, load_settings  # pydantic: inside the pause
+    from core.config import BAD_CONFIG_EXIT, load_settings_or_report  # pydantic: inside the pause
 
-    try:
-        settings = load_settings(args.config)
-    except ConfigError as error:
-        print(f"espresso: bad config: {error}", file=sys.stderr)
-        return 2
+    if (settings := load_settings_or_report(args.config, "espresso")) is None:
+        return BAD_CONFIG_EXIT
     return _run(args, settings)
 
 

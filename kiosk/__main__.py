@@ -7,7 +7,6 @@ backend's import path into the app (the import contract forbids that).
 from __future__ import annotations
 
 import argparse
-import sys
 
 from core.collector import collector_paused
 
@@ -21,14 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", metavar="ID")
     args = parser.parse_args(argv)
     with collector_paused():  # until the first screen is out (see core/collector.py)
-        from core.config import ConfigError, load_settings
+        from core.config import BAD_CONFIG_EXIT, load_settings_or_report
         from kiosk.app import run
 
-        try:
-            settings = load_settings(args.config)
-        except ConfigError as error:
-            print(f"kiosk: bad config: {error}", file=sys.stderr)
-            return 2
+        if (settings := load_settings_or_report(args.config, "kiosk")) is None:
+            return BAD_CONFIG_EXIT
         return run(settings, server=args.server, store=args.store)
 
 
