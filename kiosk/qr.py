@@ -8,10 +8,41 @@ is dark-on-light as phone cameras expect.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
+if TYPE_CHECKING:
+    from qrcode import QRCode
+
+
+def _qrcode_without_pillow() -> ModuleType:
+    """qrcode, imported without Pillow when Pillow is not loaded yet. qrcode's package imports
+    its Pillow module drawers whenever Pillow is installed (it is, with the test extras), ~20
+    ms and ~3.5 MiB on the kiosk's start for images we never make: we draw the matrix
+    ourselves. qrcode skips them when Pillow fails to import, so it is made to, just for this."""
+    if "PIL" in sys.modules:
+        import qrcode
+
+        return qrcode
+    sys.modules["PIL"] = None  # type: ignore[assignment]  # `import PIL` raises ImportError
+    try:
+        import qrcode
+
+        return qrcode
+    finally:
+        del sys.modules["PIL"]
+
+
+qrcode = _qrcode_without_pillow()
+
+from qrcode.constants import (  # noqa: E402  (after the import above)
+    ERROR_CORRECT_H,
+    ERROR_CORRECT_L,
+    ERROR_CORRECT_M,
+    ERROR_CORRECT_Q,
+)
 
 # Strongest first: a screen is clean and flat, so we take more error correction only when it
 # does not make the code larger (bigger modules scan from further away).
@@ -35,7 +66,7 @@ class QrMatrix:
         return len(self.rows)
 
 
-def _code(data: str, level: int, version: int | None = None) -> qrcode.QRCode:
+def _code(data: str, level: int, version: int | None = None) -> QRCode:
     code = qrcode.QRCode(version=version, error_correction=level, border=0)
     code.add_data(data)
     return code
