@@ -67,11 +67,13 @@ class CodePanel(Vertical):
         full_width: bool = False,
     ) -> None:
         showing_code = state.mode is PanelMode.CODE and matrix is not None and state.code is not None
-        for mode, css_class in _MODE_CLASSES.items():
-            self.set_class(mode is state.mode, css_class)
-        self.set_class(not showing_code, "-notice")
-        self.set_class(state.mode not in _COUNTING_DOWN, "-no-countdown")
-        self.set_class(plan.url_rows == 0, "-no-url")
+        wanted = {css_class: mode is state.mode for mode, css_class in _MODE_CLASSES.items()}
+        wanted |= {
+            "-notice": not showing_code,
+            "-no-countdown": state.mode not in _COUNTING_DOWN,
+            "-no-url": plan.url_rows == 0,
+        }
+        self._set_classes(wanted)
         self.styles.width = "1fr" if full_width else plan.panel_width
         qr = self.query_one(QrCode)
         if showing_code and matrix is not None and state.code is not None:
@@ -81,6 +83,15 @@ class CodePanel(Vertical):
         else:
             qr.clear()
         self.tick(state, now)
+
+    def _set_classes(self, wanted: dict[str, bool]) -> None:
+        """Classes on or off with one restyle of the panel, not one per class that changes
+        (each restyles the whole panel at once: ~10 ms on the kiosk's first screen)."""
+        changed = [name for name, on in wanted.items() if self.has_class(name) != on]
+        for name in changed:
+            self.set_class(wanted[name], name, update=False)
+        if changed:
+            self.update_node_styles()
 
     def tick(self, state: PanelState, now: datetime) -> None:
         """Move the countdown on (called every second)."""
