@@ -14,7 +14,6 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from core import commands as c
 from core.clock import Clock, SystemClock
@@ -32,9 +31,6 @@ from core.sync.replica_file import ReplicaError, move_aside
 from core.sync.unknown_events import describe as describe_unknown
 from core.sync.upkeep import Upkeep
 from core.text import clean_text
-
-if TYPE_CHECKING:
-    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +54,6 @@ class StoreClient(SyncEngine):
         request_timeout_s: float = 5.0,
         lease_size: int = 50,
         lease_low_water: int = 20,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         """`actor`: the name on this device's commands (the barista's name). `device_name`:
         names the replica file (defaults to the actor), so the kiosk and each barista on
@@ -67,7 +62,7 @@ class StoreClient(SyncEngine):
         actor = clean_text(actor) if actor else None  # as the backend will record it
         name = device_name or actor or "device"
         path = Path(replica_path) if replica_path else default_replica_path(server, store, name, data_dir)
-        api = BackendApi(server, store, token, timeout_s=request_timeout_s, transport=transport)
+        api = BackendApi(server, store, token, timeout_s=request_timeout_s)
         super().__init__(
             api,
             store=store,

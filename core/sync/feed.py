@@ -105,8 +105,8 @@ class StoreFeed(Protocol):
 
     def follow(self) -> None:
         """After `start(follow=False)`: connect and follow the backend in background tasks.
-        An app shows its replica first, then follows: the network machinery (httpx: ~45 ms
-        to import) is loaded after its first screen. Does nothing if already following."""
+        An app shows its replica first, then follows: its first screen waits for no network
+        I/O. Does nothing if already following."""
 
     async def stop(self) -> None: ...
 

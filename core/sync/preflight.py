@@ -3,8 +3,7 @@
 A mistyped `--store` would otherwise show an empty, "closed" store forever. Only a clear
 answer counts: an unreachable server is not an error here (the apps work offline).
 
-One GET, through the standard library: httpx (~45 ms to import, and a CA bundle to load for
-its client) would sit on the app's way to its first screen.
+One GET, through the standard library: it runs before the app's event loop does.
 """
 
 from __future__ import annotations
