@@ -273,7 +273,9 @@ def main() -> None:
             print(json.dumps(asyncio.run(floor_child(spec))))
             return
         from core.collector import collector_paused
+        from core.pydantic_plugins import skip_plugin_discovery
 
+        skip_plugin_discovery()  # as `espresso kiosk|barista` starts the app
         with collector_paused():  # as `espresso kiosk|barista` runs the app
             print(json.dumps(asyncio.run(child(args.child, spec))))
         return

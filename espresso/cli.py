@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from core.collector import collector_paused
+from core.pydantic_plugins import skip_plugin_discovery
 
 if TYPE_CHECKING:
     from core.config import Settings
@@ -61,6 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command not in TERMINAL_APPS:
         return _configured(args)
     with collector_paused():  # until the app's first screen is out (see core/collector.py)
+        skip_plugin_discovery()  # see core/pydantic_plugins.py
         return _configured(args)
 
 
