@@ -65,7 +65,7 @@ class OrderColumn(ScrollView, can_focus=False):
         self.active = False
         self.cards = LaneCards()
         self.painter = CardPainter(self.get_visual_style)
-        self._drawn: dict[str, tuple[object, list[Strip]]] = {}
+        self._drawn: dict[str, tuple[tuple[Card, int, bool, str, AgeBand], list[Strip]]] = {}
         self._width = 0
         self._blank = Strip.blank(0)
         self.border_title = title
@@ -101,8 +101,24 @@ class OrderColumn(ScrollView, can_focus=False):
         self._changed()
 
     def set_now(self, now: datetime) -> None:
+        """The clock moved on (once a second): repaint what it changed on screen, a card's
+        top line (its age) or, when its age band changes, the card (its bar's colour).
+        Repainting every visible line was most of a tick's CPU, and a tick that shares the
+        frame of an event adds it to the event."""
         self.now = now
-        self.refresh()
+        width, ids = self._width, self.cards.ids
+        if not width:  # not drawn yet
+            self.refresh()
+            return
+        top = int(self.scroll_offset.y)
+        last = min(len(ids), (top + self.size.height) // CARD_HEIGHT + 1)
+        for index in range(top // CARD_HEIGHT, last):
+            drawn = self._drawn.get(ids[index])
+            key = self._card_key(ids[index], width)
+            if drawn is not None and drawn[0] == key:
+                continue
+            same_band = drawn is not None and drawn[0][4] == key[4]
+            self.refresh_lines(index * CARD_HEIGHT, 1 if same_band else CARD_LINES)
 
     def set_active(self, active: bool) -> None:
         self.active = active
@@ -187,7 +203,8 @@ class OrderColumn(ScrollView, can_focus=False):
             return self._blank
         return self._card_strips(ids[index], width)[offset]
 
-    def _card_strips(self, order_id: str, width: int) -> list[Strip]:
+    def _card_key(self, order_id: str, width: int) -> tuple[Card, int, bool, str, AgeBand]:
+        """What a card shows: (card, width, cursor on it, age, age band)."""
         card = self.cards.card(order_id)
         assert card is not None
         age_s = (self.now - card.since).total_seconds()
@@ -196,12 +213,14 @@ class OrderColumn(ScrollView, can_focus=False):
             if card.lane is Lane.READY
             else age_band(age_s, self.rules.warning_s, self.rules.late_s)
         )
-        cursor = self.active and order_id == self.cards.cursor_id
-        key = (card, width, cursor, format_age(age_s), band)
+        return (card, width, self.active and order_id == self.cards.cursor_id, format_age(age_s), band)
+
+    def _card_strips(self, order_id: str, width: int) -> list[Strip]:
+        key = self._card_key(order_id, width)
         drawn = self._drawn.get(order_id)
         if drawn is not None and drawn[0] == key:
             return drawn[1]
-        strips = self.painter.paint(card, width, cursor, format_age(age_s), band)
+        strips = self.painter.paint(*key)
         self._drawn[order_id] = (key, strips)
         return strips
 
