@@ -26,7 +26,7 @@ class LocalState:
         self._provisional: set[str] = set()
 
     def load(self) -> None:
-        self.projection.apply_all(self.replica.events())
+        self.projection.load(self.replica.events())
         self._provisional = set()
         for entry in self.replica.outbox():
             self.projection.apply_all(entry.provisional)

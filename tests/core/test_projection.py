@@ -38,6 +38,23 @@ def test_applying_the_log_in_any_order_gives_the_same_store() -> None:
         assert {o.id for o in replica.open_orders()} == {o.id for o in stall.projection.open_orders()}
 
 
+def test_loading_a_log_at_once_gives_the_same_store_as_applying_it() -> None:
+    stall = _busy_stall()
+    for seed in range(20):
+        shuffled = list(stall.log)
+        random.Random(seed).shuffle(shuffled)
+        half = len(shuffled) // 2
+        applied, loaded = Projection("booth", stall.config), Projection("booth", stall.config)
+        applied.apply_all(shuffled)
+        loaded.load(shuffled[:half] + shuffled[: half // 2])  # a repeat changes nothing
+        loaded.load(shuffled[half // 2 :])  # on top of what it holds, with repeats
+        assert list(loaded.orders()) == list(applied.orders())  # the same orders, same order
+        assert {o.id for o in loaded.open_orders()} == {o.id for o in applied.open_orders()}
+        assert loaded.status == applied.status
+        assert (loaded.last_seq, loaded.event_count) == (applied.last_seq, applied.event_count)
+        assert all(loaded.open_orders_of(p) == applied.open_orders_of(p) for p in ("p1", "p2", "p3"))
+
+
 def test_counts_by_status_and_by_customer() -> None:
     projection = _busy_stall().projection
     assert projection.count(OrderStatus.STARTED) == 1
