@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.segment import Segment
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 from barista_tui.board import AgeBand, Card, Lane, age_band, format_age
@@ -172,9 +174,37 @@ class OrderColumn(ScrollView, can_focus=False):
         orders. `_scroll_update` (Textual is pinned) sizes the scrollbar, and asks for a
         layout itself when the scrollbar comes or goes."""
         size = Size(self.scrollable_content_region.width, height)
-        if size != self.virtual_size:
-            self.set_reactive(OrderColumn.virtual_size, size)
+        if size == self.virtual_size:
+            return
+        before = self.virtual_size.height
+        self.set_reactive(OrderColumn.virtual_size, size)
+        if self._same_scrollbar(before, height):
+            # The scrollbar learns the new height without repainting the same picture:
+            # with hundreds of cards one more or fewer seldom moves the thumb by an eighth
+            # of a cell, and repainting the bar's every line was half the lines of an
+            # event's frame.
+            self.vertical_scrollbar.set_reactive(ScrollBar.window_virtual_size, height)
+        else:
             self._scroll_update(size)
+
+    def _same_scrollbar(self, before: int, after: int) -> bool:
+        """Whether the vertical scrollbar, shown before and after, looks the same for both
+        content heights (drawn by Textual's own `render_bar`) with the scroll where it is."""
+        bar = self.vertical_scrollbar if self.show_vertical_scrollbar else None
+        window = self.scrollable_content_region.height
+        if bar is None or min(before, after) <= window or self.scroll_y > after - window:
+            return False  # the bar comes or goes, or the scroll moves: Textual's own update
+
+        def drawn(height: int) -> list[Segment]:
+            return ScrollBarRender.render_bar(
+                size=bar.size.height,
+                virtual_size=height,
+                window_size=bar.window_size,
+                position=bar.position,
+                thickness=bar.thickness,
+            ).segments
+
+        return drawn(before) == drawn(after)
 
     # -- drawing ----------------------------------------------------------------------
 
