@@ -15,6 +15,7 @@ from kiosk.board_view import BoardView, MakingEntry
 from kiosk.ready import ReadyEntry
 from kiosk.wait_estimate import describe_wait
 from kiosk.widgets.header import StoreHeader
+from kiosk.widgets.shown_text import ShownText
 
 NAME_WIDTH = 12  # first names are cut here so the columns stay aligned
 MAKING_CELL = 20  # columns per "#123 Name" entry
@@ -100,12 +101,12 @@ class QueueBoard(Vertical):
         yield MakingList(id="making")
         yield Static("Ready for pickup", classes="section-title")
         yield ReadyBoard(id="ready")
-        yield Static(id="queue-summary")
+        yield ShownText(id="queue-summary")
 
     def show(self, view: BoardView) -> None:
         self.query_one(MakingList).show(view.making)
         self.query_one(ReadyBoard).show(view.ready)
-        self.query_one("#queue-summary", Static).update(Text(summary(view)))
+        self.query_one("#queue-summary", ShownText).show(summary(view))
 
 
 def summary(view: BoardView) -> str:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from kiosk.code_layout import CodePlan
 from kiosk.panel_state import PanelMode, PanelState, countdown_fraction, seconds_left
 from kiosk.qr import QrMatrix
 from kiosk.widgets.countdown import CountdownBar
 from kiosk.widgets.qr_code import QrCode
+from kiosk.widgets.shown_text import ShownText
 
 _MODE_CLASSES = {mode: f"-{mode.value.replace('_', '-')}" for mode in PanelMode}
 _COUNTING_DOWN = frozenset({PanelMode.CODE, PanelMode.USED_UP})
@@ -51,11 +50,11 @@ class CodePanel(Vertical):
     def compose(self) -> ComposeResult:
         with Vertical(id="code-view"):
             yield QrCode(id="qr")
-            yield Static(id="code-url")
-            yield Static(id="drinks-left")
+            yield ShownText(id="code-url")
+            yield ShownText(id="drinks-left", fixed_size=True)
         with Vertical(id="notice-view"):
-            yield Static(id="notice-title")
-            yield Static(id="notice-detail")
+            yield ShownText(id="notice-title")
+            yield ShownText(id="notice-detail")
         yield CountdownBar(id="countdown")
 
     def show(
@@ -78,8 +77,8 @@ class CodePanel(Vertical):
         qr = self.query_one(QrCode)
         if showing_code and matrix is not None and state.code is not None:
             qr.show(matrix, plan.scale, plan.quiet)
-            self.query_one("#code-url", Static).update(Text(fold(state.code.url, plan.text_width)))
-            self.query_one("#drinks-left", Static).update(Text(drinks_left(state.code.remaining)))
+            self.query_one("#code-url", ShownText).show(fold(state.code.url, plan.text_width))
+            self.query_one("#drinks-left", ShownText).show(drinks_left(state.code.remaining))
         else:
             qr.clear()
         self.tick(state, now)
@@ -97,5 +96,5 @@ class CodePanel(Vertical):
         """Move the countdown on (called every second)."""
         self.query_one(CountdownBar).fraction = countdown_fraction(state.code, now) if state.code else 0.0
         title, detail = notice(state, now)
-        self.query_one("#notice-title", Static).update(Text(title))
-        self.query_one("#notice-detail", Static).update(Text(detail))
+        self.query_one("#notice-title", ShownText).show(title)
+        self.query_one("#notice-detail", ShownText).show(detail)

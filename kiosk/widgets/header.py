@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Label
 
 from core.sync.feed import SyncStatus
+from kiosk.widgets.shown_text import ShownText
 
 
 def link_text(status: SyncStatus, zone: ZoneInfo) -> str:
@@ -24,18 +23,18 @@ def link_text(status: SyncStatus, zone: ZoneInfo) -> str:
 
 class StoreHeader(Horizontal):
     def compose(self) -> ComposeResult:
-        yield Label(id="store-name", markup=False)
-        yield Label(id="link-badge", markup=False)
-        yield Label(id="open-badge", markup=False)
-        yield Label(id="clock", markup=False)
+        yield ShownText(id="store-name")
+        yield ShownText(id="link-badge")
+        yield ShownText(id="open-badge")
+        yield ShownText(id="clock")
 
     def show(self, name: str, is_open: bool, status: SyncStatus, now: datetime, zone: ZoneInfo) -> None:
-        self.query_one("#store-name", Label).update(Text(name))
-        badge = self.query_one("#open-badge", Label)
-        badge.update(Text("OPEN" if is_open else "CLOSED"))
+        self.query_one("#store-name", ShownText).show(name)
+        badge = self.query_one("#open-badge", ShownText)
+        badge.show("OPEN" if is_open else "CLOSED")
         badge.set_class(is_open, "-open")
-        link = self.query_one("#link-badge", Label)
+        link = self.query_one("#link-badge", ShownText)
         link.display = not status.online
         link.set_class(status.connecting, "-connecting")
-        link.update(Text(link_text(status, zone)))
-        self.query_one("#clock", Label).update(Text(f"{now.astimezone(zone):%H:%M}"))
+        link.show(link_text(status, zone))
+        self.query_one("#clock", ShownText).show(f"{now.astimezone(zone):%H:%M}")

@@ -18,10 +18,16 @@ class QrCode(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._lines: list[str] = []
+        self._drawn: tuple[QrMatrix, int, int] | None = None  # what `_lines` were made from
         self.data = ""  # what the code says (the URL), for whoever asks
         self._style = Style()
 
     def show(self, matrix: QrMatrix, scale: int, quiet: int) -> None:
+        # Asked on every event and every second: the lines are made again only when the
+        # code or its size changed.
+        if self._drawn == (matrix, scale, quiet):
+            return
+        self._drawn = (matrix, scale, quiet)
         lines = half_block_lines(matrix, scale, quiet)
         if lines != self._lines:
             self._lines = lines
@@ -29,6 +35,7 @@ class QrCode(Widget):
             self.refresh(layout=True)
 
     def clear(self) -> None:
+        self._drawn = None
         if self._lines:
             self._lines, self.data = [], ""
             self.refresh(layout=True)
