@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import getpass
 import sys
 from pathlib import Path
@@ -102,7 +103,7 @@ def run(
     """`espresso barista`: the terminal against the configured (or given) backend."""
     from core.sync.preflight import unknown_store
 
-    problem = unknown_store(server or settings.client.server, store or settings.client.store)
+    problem = asyncio.run(unknown_store(server or settings.client.server, store or settings.client.store))
     if problem is not None:
         print(f"espresso barista: {problem}", file=sys.stderr)
         return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
 from textual.app import App
@@ -54,7 +55,7 @@ def run(settings: Settings, *, server: str | None = None, store: str | None = No
     from core.sync.preflight import unknown_store
     from kiosk.feed_source import open_feed
 
-    problem = unknown_store(server or settings.client.server, store or settings.client.store)
+    problem = asyncio.run(unknown_store(server or settings.client.server, store or settings.client.store))
     if problem is not None:
         print(f"espresso kiosk: {problem}", file=sys.stderr)
         return 2
