@@ -10,9 +10,8 @@ library's `urllib.request` (with `http.client` and `email`) cost each app ~14 ms
 
 from __future__ import annotations
 
-import json
-
-from core.sync.http_api import API, q
+from core.errors import ErrorCode
+from core.sync.http_api import API, Refused, q, refusal
 from core.sync.http_client import ConnectFailed, HttpClient
 from core.sync.http_wire import AnswerLost
 
@@ -26,14 +25,9 @@ async def unknown_store(server: str, store: str, timeout_s: float = 3.0) -> str 
         return None  # not reachable now: the app starts offline and catches up later
     finally:
         await http.aclose()
-    if answer.status != 404:
-        return None
-    try:
-        problem = json.loads(answer.body)
-    except ValueError:
-        problem = None
-    if not isinstance(problem, dict) or problem.get("code") != "not_found":
-        return None  # not our backend's answer (a proxy's page?): let the app find out
+    said = refusal(answer) if answer.status == 404 else None
+    if not isinstance(said, Refused) or said.code is not ErrorCode.NOT_FOUND:
+        return None  # found, or not our backend's answer (a proxy's page?): the app finds out
     return (
         f"the server at {server} has no store {store!r}; check --store or `store` in the "
         "config's [client] table"
