@@ -7,8 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from core.collector import collector_paused
-from core.pydantic_plugins import skip_plugin_discovery
+from core.app_start import terminal_app_start
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,8 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--store", metavar="ID")
     parser.add_argument("--name", help="your name, shown on the orders you claim")
     args = parser.parse_args(argv)
-    with collector_paused():  # until the first screen is out (see core/collector.py)
-        skip_plugin_discovery()  # see core/pydantic_plugins.py
+    with terminal_app_start():
         from barista_tui.app import run
         from core.config import BAD_CONFIG_EXIT, load_settings_or_report
 

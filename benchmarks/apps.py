@@ -302,11 +302,9 @@ def main() -> None:
         if args.child == "floor":  # Textual as it comes
             print(json.dumps(asyncio.run(floor_child(spec))))
             return
-        from core.collector import collector_paused
-        from core.pydantic_plugins import skip_plugin_discovery
+        from core.app_start import terminal_app_start
 
-        skip_plugin_discovery()  # as `espresso kiosk|barista` starts the app
-        with collector_paused():  # as `espresso kiosk|barista` runs the app
+        with terminal_app_start():  # as `espresso kiosk|barista` starts and runs the app
             print(json.dumps(asyncio.run(child(args.child, spec))))
         return
     from benchmarks.harness.machine import describe, load_average

@@ -10,8 +10,7 @@ import argparse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from core.collector import collector_paused
-from core.pydantic_plugins import skip_plugin_discovery
+from core.app_start import terminal_app_start
 
 if TYPE_CHECKING:
     from core.config import Settings
@@ -61,8 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command not in TERMINAL_APPS:
         return _configured(args)
-    with collector_paused():  # until the app's first screen is out (see core/collector.py)
-        skip_plugin_discovery()  # see core/pydantic_plugins.py
+    with terminal_app_start():
         return _configured(args)
 
 

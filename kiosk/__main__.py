@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from core.collector import collector_paused
-from core.pydantic_plugins import skip_plugin_discovery
+from core.app_start import terminal_app_start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,8 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", metavar="URL")
     parser.add_argument("--store", metavar="ID")
     args = parser.parse_args(argv)
-    with collector_paused():  # until the first screen is out (see core/collector.py)
-        skip_plugin_discovery()  # see core/pydantic_plugins.py
+    with terminal_app_start():
         from core.config import BAD_CONFIG_EXIT, load_settings_or_report
         from kiosk.app import run
 

@@ -18,15 +18,16 @@ def test_importing_core_loads_no_ui_or_web_framework() -> None:
 
 
 def test_the_apps_start_without_pydantic_plugin_discovery() -> None:
-    # The apps' commands skip it (core/pydantic_plugins.py): it imported importlib.metadata
-    # and read every installed package's entry points before their first screen.
+    # The apps' commands start them through terminal_app_start, which skips it
+    # (core/pydantic_plugins.py): it imported importlib.metadata and read every installed
+    # package's entry points before their first screen.
     probe = (
         "import sys\n"
-        "from core.pydantic_plugins import skip_plugin_discovery\n"
-        "skip_plugin_discovery()\n"
-        "from core.config import load_settings\n"
-        "from core.events import EVENT_LIST, check_event, make_event\n"
-        "load_settings()\n"
+        "from core.app_start import terminal_app_start\n"
+        "with terminal_app_start():\n"
+        "    from core.config import load_settings\n"
+        "    from core.events import EVENT_LIST, check_event, make_event\n"
+        "    load_settings()\n"
         "print('importlib.metadata' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
