@@ -157,6 +157,11 @@ class PostgresTransaction(StoreTransaction):
             (scope, key, record.request_hash, record.status, bytes(record.body), record.created_at),
         )
 
+    def _forget(self) -> None:
+        self._last_seq = None
+        self._numbers.clear()
+        self._code_uses.clear()
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         try:
@@ -165,7 +170,5 @@ class PostgresTransaction(StoreTransaction):
                 if self._pipeline is not None:
                     self._pipeline.sync()  # a failed write of this step fails this step
         except BaseException:
-            self._last_seq = None  # the undone step may have appended or counted
-            self._numbers.clear()
-            self._code_uses.clear()
+            self._forget()  # the undone step may have appended or counted
             raise
