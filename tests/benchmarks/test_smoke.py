@@ -79,6 +79,7 @@ def test_apps_print_their_figures() -> None:
     for app in ("kiosk", "barista"):
         assert re.search(rf"{app}: first full screen \d+ ms from the command .* peak memory [\d.]+ MiB", out)
     assert len(re.findall(r"one event with the board full \(3 claims\): apply p50 [\d.]+ ms", out)) == 2
+    assert len(re.findall(r"modules imported after the first screen: \S", out)) == 2
 
 
 def test_requests_prints_server_cpu_per_kind() -> None:
