@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from fastapi import Request
@@ -79,9 +80,7 @@ class Backend:
         store = self.event_store
         tokens_secret, self.code_secret = store.secret("order-token"), store.secret("code")
         self.authenticator = Authenticator(self.settings.auth, OrderTokens(tokens_secret))
-        shadows = {sid: projection_of(sid, rt.config) for sid, rt in self.stores.items()}
-        self._load(shadows)
-        self._shadows = shadows
+        self._shadows = self._load()
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -105,18 +104,20 @@ class Backend:
         self._tasks.append(asyncio.create_task(follower, name="follow-log"))
         self._tasks.append(asyncio.create_task(self._purge(), name="purge-idempotency"))
 
-    def _load(self, shadows: dict[str, Projection]) -> None:
+    def _load(self) -> dict[str, Projection]:
+        """Each store's log folded once: the read side's projection, and a copy for the writer."""
+        shadows = {}
         for sid, rt in self.stores.items():
             try:
-                for event in self.event_store.iter_all(sid):
-                    rt.projection.apply(event)
-                    shadows[sid].apply(event)
+                rt.projection.load(self.event_store.iter_all(sid))
             except ValidationError as error:  # e.g. a kind of event a newer version wrote
                 raise StoreVersionError(
                     f"the event log of store {sid!r} holds an event this version cannot read "
                     f"({_what_is_wrong(error)}); it was probably written by a newer version: "
                     "run that version (the log is left as it is)"
                 ) from error
+            shadows[sid] = rt.projection.copy()
+        return shadows
 
     def begin_shutdown(self) -> None:
         """Ask streams to end so the server can stop (called when a signal arrives)."""
@@ -137,13 +138,22 @@ class Backend:
 
     # -- the read side --------------------------------------------------------------
 
-    def _on_events(self, store_id: str, events: list[Event]) -> None:
-        """New committed events (ours or another process's), in seq order."""
+    def _on_events(
+        self, store_id: str, events: list[Event], states: Mapping[str, OrderState] | None = None
+    ) -> None:
+        """New committed events (ours or another process's), in seq order; from our writer,
+        with its states of their orders, which hold at least what the read side holds of
+        them (the writer commits after reading the log, and the read side reads it in order)."""
         rt = self.stores[store_id]
         fresh = [e for e in events if (e.seq or 0) > rt.projection.last_seq]
-        changes = rt.projection.apply_all(fresh)
+        if not fresh:
+            return
+        if states is None:
+            changed = [change.after for change in rt.projection.apply_all(fresh)]
+        else:
+            changed = rt.projection.adopt(fresh, states)
         rt.broadcaster.publish(fresh)
-        self.sweeper.watch(store_id, [change.after for change in changes])
+        self.sweeper.watch(store_id, changed)
 
     def _last_seq(self, store_id: str) -> int:
         return self.stores[store_id].projection.last_seq

@@ -18,7 +18,7 @@ import contextlib
 import logging
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,6 +27,7 @@ from core.clock import Clock
 from core.errors import ErrorCode, Rejected
 from core.events import Event
 from core.eventstore.base import EventStore, IdempotencyRecord, StoreBusyError, StoreTransaction
+from core.orders import OrderState
 from core.projection import Projection
 
 log = logging.getLogger("espresso.writer")
@@ -66,7 +67,10 @@ class Step:
 
 Action = Callable[[Step], Reply]
 Result = Reply | ApiError | Fault
-OnEvents = Callable[[str, list[Event]], None]
+Answer = tuple[asyncio.Future[Result], Result]
+# (store, events in seq order, the writer's states of their orders or None: derive them)
+OnEvents = Callable[[str, list[Event], Mapping[str, OrderState] | None], None]
+Delivery = tuple[str, list[Event], Mapping[str, OrderState] | None]
 
 
 @dataclass(slots=True)
@@ -161,10 +165,13 @@ class Writer:
         self.batches += 1
         self.jobs += len(batch)
         for store, jobs in by_store.items():
-            results: list[tuple[asyncio.Future[Result], Result]] = []
+            results: list[Answer] = []
             self._touched = False
+            states: Mapping[str, OrderState] | None = None
             try:
                 events = self._run_store(store, jobs, results)
+                if store not in self._stale:  # the projection is the log up to these events
+                    states = self._state[store].states_of(events)
             except Exception:
                 log.exception("writing to store %s failed", store)
                 if self._touched:  # uncommitted events may be in our projection
@@ -173,19 +180,17 @@ class Writer:
                 for job in jobs:
                     if job.future is not None:
                         results.append((job.future, Fault()))
-            delivered = []
+            delivered: list[Delivery] = []
             if events:
                 self._published[store] = events[-1].seq or self._published[store]
-                delivered.append((store, events))
+                delivered.append((store, events, states))
             # Each store's commit is handed over as soon as it is made, not after the other
             # stores of the batch: their callers (and streams) need not wait for those.
             if delivered or results:
                 with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
                     self._loop.call_soon_threadsafe(self._deliver, delivered, results)
 
-    def _run_store(
-        self, store: str, jobs: list[_Job], results: list[tuple[asyncio.Future[Result], Result]]
-    ) -> list[Event]:
+    def _run_store(self, store: str, jobs: list[_Job], results: list[Answer]) -> list[Event]:
         if store in self._stale:
             self._reload(store)  # raises while the database is still unreachable
         state = self._state[store]
@@ -216,14 +221,14 @@ class Writer:
         self,
         store: str,
         jobs: list[_Job],
-        results: list[tuple[asyncio.Future[Result], Result]],
+        results: list[Answer],
         careful: bool,
     ) -> list[Event]:
         """One transaction for the jobs. Not `careful`: no savepoints (two statements per
         step, and on PostgreSQL a round trip); a step refused before it wrote anything has
         nothing to undo, and any other failure raises, undoing the whole batch."""
         state = self._state[store]
-        mine: list[tuple[asyncio.Future[Result], Result]] = []
+        mine: list[Answer] = []
         events: list[Event] = []
         dirty = False
         self._committing = False
@@ -300,13 +305,11 @@ class Writer:
             log.exception("cannot reload store %s; will retry before its next write", store)
             return []
 
-    def _deliver(
-        self, delivered: list[tuple[str, list[Event]]], results: list[tuple[asyncio.Future[Result], Result]]
-    ) -> None:
+    def _deliver(self, delivered: list[Delivery], results: list[Answer]) -> None:
         """On the event loop: first the read side sees the events, then callers get answers."""
-        for store, events in delivered:
+        for store, events, states in delivered:
             try:
-                self._on_events(store, events)
+                self._on_events(store, events, states)
             except Exception:
                 log.exception("publishing events of %s failed", store)
         for future, result in results:

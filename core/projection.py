@@ -7,7 +7,7 @@ The container is mutable for speed, but each step is the pure `evolve_order` /
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.config import StoreConfig
@@ -100,6 +100,47 @@ class Projection:
 
     def apply_all(self, events: Iterable[Event]) -> list[OrderChange]:
         return [change for e in events if (change := self.apply(e)) is not None]
+
+    def states_of(self, events: Iterable[Event]) -> dict[str, OrderState]:
+        """The orders these events touched, as they stand now. States are immutable, so
+        another thread may keep them (the writer hands them to the read side)."""
+        orders = self._orders
+        return {e.order_id: orders[e.order_id] for e in events if e.order_id in orders}
+
+    def adopt(self, events: Sequence[Event], states: Mapping[str, OrderState]) -> list[OrderState]:
+        """`apply_all(events)`, taking the orders as another projection derived them (the
+        writer's, which has just applied these very events) rather than deriving them a
+        second time. `states` (`states_of`) must hold every order of `events`, each derived
+        from at least what this projection holds of it. Returns the orders that changed."""
+        orders = self._orders
+        news: set[str] = set()  # the orders with events this projection did not hold
+        for event in events:
+            if event.seq is not None and event.seq > self.last_seq:
+                self.last_seq = event.seq
+            if event.order_id is None:
+                self.apply(event)
+            elif (held := orders.get(event.order_id)) is None or not held.has_event(event.id):
+                self.event_count += 1
+                news.add(event.order_id)
+        changed = []
+        for order_id, after in states.items():
+            if order_id in news:
+                before = orders.get(order_id)
+                orders[order_id] = after
+                self._reindex(before, after)
+                changed.append(after)
+        return changed
+
+    def copy(self) -> Projection:
+        """Another projection holding the same state (the orders themselves are shared:
+        they are immutable)."""
+        twin = Projection(self.store, self.config)
+        twin.status, twin.last_seq, twin.event_count = self.status, self.last_seq, self.event_count
+        twin._orders = dict(self._orders)
+        twin._open_ids = set(self._open_ids)
+        twin._open_by_customer = Counter(self._open_by_customer)
+        twin._store_event_ids = set(self._store_event_ids)
+        return twin
 
     def load(self, events: Iterable[Event]) -> None:
         """`apply_all` without the changes, for a whole log at once (a replica opening):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from core import commands as c
+from core.events import Event
 from core.menu import Menu
 from core.orders import OrderStatus
 from core.projection import Projection
@@ -53,6 +54,51 @@ def test_loading_a_log_at_once_gives_the_same_store_as_applying_it() -> None:
         assert loaded.status == applied.status
         assert (loaded.last_seq, loaded.event_count) == (applied.last_seq, applied.event_count)
         assert all(loaded.open_orders_of(p) == applied.open_orders_of(p) for p in ("p1", "p2", "p3"))
+
+
+def _adopting_matches_applying(stall: Stall, held: list[Event], batch: list[Event]) -> None:
+    writer = Projection("booth", stall.config)
+    writer.apply_all(held + batch)
+    applied, adopting = Projection("booth", stall.config), Projection("booth", stall.config)
+    applied.apply_all(held)
+    adopting.apply_all(held)
+    changes = applied.apply_all(batch)
+    changed = adopting.adopt(batch, writer.states_of(batch))
+    assert list(adopting.orders()) == list(applied.orders())
+    assert {o.id for o in adopting.open_orders()} == {o.id for o in applied.open_orders()}
+    assert adopting.status == applied.status
+    assert (adopting.last_seq, adopting.event_count) == (applied.last_seq, applied.event_count)
+    assert all(adopting.open_orders_of(p) == applied.open_orders_of(p) for p in ("p1", "p2", "p3"))
+    final = applied.states_of(batch)
+    assert {o.id: o for o in changed} == {c.after.id: final[c.after.id] for c in changes}
+
+
+def test_adopting_another_projections_orders_gives_the_same_store_as_applying() -> None:
+    """The read side takes the writer's states for each committed batch: whatever it held
+    before, it ends as applying the batch would leave it."""
+    stall = _busy_stall()
+    log = list(stall.log)
+    for cut in range(len(log)):  # the read side holds a prefix of the log (the server)
+        for end in range(cut + 1, len(log) + 1):
+            _adopting_matches_applying(stall, log[:cut], log[cut:end])
+    for seed in range(20):  # any part of it, and the batch repeats some of that
+        shuffled = list(log)
+        random.Random(seed).shuffle(shuffled)
+        half = len(shuffled) // 2
+        _adopting_matches_applying(stall, shuffled[:half], shuffled[half // 2 :])
+
+
+def test_a_copy_holds_the_same_store_and_goes_its_own_way() -> None:
+    stall = _busy_stall()
+    original = Projection("booth", stall.config)
+    original.apply_all(stall.log[:-3])
+    twin = original.copy()
+    twin.apply_all(stall.log[-3:])
+    assert (original.last_seq, original.is_open) == (len(stall.log) - 3, True)
+    assert (twin.last_seq, twin.is_open) == (len(stall.log), False)
+    assert list(twin.orders()) == list(stall.projection.orders())
+    assert twin.open_orders_of("p3") == 1 and original.open_orders_of("p3") == 1
+    assert {o.id for o in twin.open_orders()} == {o.id for o in stall.projection.open_orders()}
 
 
 def test_counts_by_status_and_by_customer() -> None:
