@@ -10,13 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from barista_tui.all_day import all_day
 from barista_tui.board import LANES, Card, Lane, card_of, lane_of
 from barista_tui.bridge import FeedBridge
 from barista_tui.messages import FeedReloaded, NoticeArrived, OrdersChanged, StatusChanged, StoreChanged
 from barista_tui.widgets.all_day_panel import AllDayPanel
+from barista_tui.widgets.key_bar import KeyBar
 from barista_tui.widgets.order_column import AgeRules, OrderColumn
 from barista_tui.widgets.status_line import StatusLine, StatusView
 from core.clock import Clock
@@ -66,7 +66,7 @@ class LanesScreen(Screen[None]):
                 self.columns[lane] = column
                 yield column
             yield AllDayPanel(id="all-day")
-        yield Footer(compact=True)  # room for more keys on a small terminal
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         self.bridge.attach()
