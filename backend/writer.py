@@ -232,14 +232,15 @@ class Writer:
         events: list[Event] = []
         dirty = False
         self._committing = False
+        keys = [(job.idempotency.scope, job.idempotency.key) for job in jobs if job.idempotency is not None]
         with self._store.transaction(store) as tx:
-            caught_up = tx.read_after(state.last_seq)
+            caught_up, kept = tx.start_batch(state.last_seq, keys)
             state.apply_all(caught_up)
             events.extend(caught_up)
             for job in jobs:
                 if job.action is None:
                     continue
-                result, appended, broken = self._run_job(tx, state, job, careful)
+                result, appended, broken = self._run_job(tx, state, job, careful, kept)
                 self._touched = self._touched or broken or bool(appended)
                 dirty = dirty or broken
                 events.extend(appended)
@@ -253,27 +254,35 @@ class Writer:
         return events
 
     def _run_job(
-        self, tx: StoreTransaction, state: Projection, job: _Job, careful: bool
+        self,
+        tx: StoreTransaction,
+        state: Projection,
+        job: _Job,
+        careful: bool,
+        kept: dict[tuple[str, str], IdempotencyRecord],
     ) -> tuple[Result, list[Event], bool]:
+        """One step. `kept`: the batch's idempotency records, read at its start and added to
+        as its steps keep theirs (a retry may come in the same batch as its first try)."""
         assert job.action is not None
         step = Step(tx, state, self._clock.now(), job.causation_id)
         idem = job.idempotency
         writes = tx.writes
+        record: IdempotencyRecord | None = None  # this step's own, once it has one
         try:
             with tx.savepoint() if careful else contextlib.nullcontext():
-                if idem is not None:
-                    record = tx.get_idempotent(idem.scope, idem.key)
-                    if record is not None:
-                        if record.request_hash != idem.request_hash:
-                            raise Rejected(
-                                ErrorCode.IDEMPOTENCY_MISMATCH,
-                                "this Idempotency-Key was used with another request",
-                            )
-                        return Reply(record.status, record.body), [], False
+                if idem is not None and (earlier := kept.get((idem.scope, idem.key))) is not None:
+                    if earlier.request_hash != idem.request_hash:
+                        raise Rejected(
+                            ErrorCode.IDEMPOTENCY_MISMATCH,
+                            "this Idempotency-Key was used with another request",
+                        )
+                    return Reply(earlier.status, earlier.body), [], False
                 reply = job.action(step)
                 if idem is not None and 200 <= reply.status < 300:
-                    kept = IdempotencyRecord(idem.request_hash, reply.status, reply.body, step.now)
-                    tx.put_idempotent(idem.scope, idem.key, kept)
+                    record = IdempotencyRecord(idem.request_hash, reply.status, reply.body, step.now)
+                    tx.put_idempotent(idem.scope, idem.key, record)
+            if idem is not None and record is not None:  # once its step has held (savepoint)
+                kept[idem.scope, idem.key] = record
         except (Rejected, ApiError) as error:
             if not careful and tx.writes != writes:
                 raise _Undo from error  # refused after writing: only a savepoint undoes that

@@ -131,6 +131,18 @@ class StoreTransaction(ABC):
     def get_idempotent(self, scope: str, key: str) -> IdempotencyRecord | None:
         """The record kept for this key (scope: credential + endpoint), or None."""
 
+    def start_batch(
+        self, after: int, keys: Sequence[tuple[str, str]]
+    ) -> tuple[list[Event], dict[tuple[str, str], IdempotencyRecord]]:
+        """What a batch of steps reads before its first decision: the store's events after
+        `after`, and the records kept under the batch's idempotency keys (scope, key). A
+        store that pays a round trip per query (PostgreSQL) asks for them all at once."""
+        records = {}
+        for scope, key in keys:
+            if (record := self.get_idempotent(scope, key)) is not None:
+                records[scope, key] = record
+        return self.read_after(after), records
+
     @abstractmethod
     def put_idempotent(self, scope: str, key: str, record: IdempotencyRecord) -> None:
         """Keep a record (replacing one under the same key); `created_at` must be aware."""

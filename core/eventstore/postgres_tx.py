@@ -21,6 +21,13 @@ USE_CODE = (
     " ON CONFLICT (store, code_window) DO UPDATE SET uses = code_uses.uses + 1"
 )
 READ_AFTER = "SELECT body FROM events WHERE store = %s AND seq > %s ORDER BY seq LIMIT %s"
+LAST_SEQ = "SELECT max(seq) FROM events WHERE store = %s"
+IDEMPOTENCY_COLUMNS = "request_hash, status, body, created_at"
+GET_IDEMPOTENT = f"SELECT {IDEMPOTENCY_COLUMNS} FROM idempotency WHERE scope = %s AND idem_key = %s"
+GET_IDEMPOTENT_MANY = (
+    f"SELECT scope, idem_key, {IDEMPOTENCY_COLUMNS} FROM idempotency"
+    " WHERE (scope, idem_key) IN (SELECT * FROM unnest(%s::text[], %s::text[]))"
+)
 
 Conn = psycopg.Connection[Any]
 
@@ -53,9 +60,7 @@ class PostgresTransaction(StoreTransaction):
 
     def last_seq(self) -> int:
         if self._last_seq is None:
-            self._last_seq = int(
-                self._one("SELECT max(seq) FROM events WHERE store = %s", (self.store,)) or 0
-            )
+            self._last_seq = int(self._one(LAST_SEQ, (self.store,)) or 0)
         return self._last_seq
 
     def read_after(self, after: int, limit: int | None = None) -> list[Event]:
@@ -134,16 +139,22 @@ class PostgresTransaction(StoreTransaction):
         return uses
 
     def get_idempotent(self, scope: str, key: str) -> IdempotencyRecord | None:
-        row = self._db.execute(
-            "SELECT request_hash, status, body, created_at FROM idempotency"
-            " WHERE scope = %s AND idem_key = %s",
-            (scope, key),
-        ).fetchone()
-        if row is None:
-            return None
-        return IdempotencyRecord(
-            request_hash=row[0], status=int(row[1]), body=bytes(row[2]), created_at=row[3].astimezone(UTC)
-        )
+        row = self._db.execute(GET_IDEMPOTENT, (scope, key)).fetchone()
+        return None if row is None else _record(row)
+
+    def start_batch(
+        self, after: int, keys: Sequence[tuple[str, str]]
+    ) -> tuple[list[Event], dict[tuple[str, str], IdempotencyRecord]]:
+        # Three queries sent before any answer is waited for: one round trip, where asking
+        # for each key in turn cost one per step of the batch.
+        db = self._db
+        events = db.execute(READ_AFTER, (self.store, after, None))
+        last_seq = db.execute(LAST_SEQ, (self.store,))
+        scopes, names = [scope for scope, _ in keys], [name for _, name in keys]
+        found = db.execute(GET_IDEMPOTENT_MANY, (scopes, names)).fetchall() if keys else []
+        caught_up = events_from_bodies(row[0] for row in events.fetchall())
+        self._last_seq = int(last_seq.fetchone()[0] or 0)  # type: ignore[index]
+        return caught_up, {(row[0], row[1]): _record(row[2:]) for row in found}
 
     def put_idempotent(self, scope: str, key: str, record: IdempotencyRecord) -> None:
         self.writes += 1
@@ -172,3 +183,10 @@ class PostgresTransaction(StoreTransaction):
         except BaseException:
             self._forget()  # the undone step may have appended or counted
             raise
+
+
+def _record(row: Sequence[Any]) -> IdempotencyRecord:
+    request_hash, status, body, created_at = row
+    return IdempotencyRecord(
+        request_hash=request_hash, status=int(status), body=bytes(body), created_at=created_at.astimezone(UTC)
+    )

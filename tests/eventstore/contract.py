@@ -304,6 +304,24 @@ class EventStoreContract:
             tx.put_idempotent("token:/orders", "k2", replaced)
             assert tx.get_idempotent("token:/orders", "k2") == replaced
 
+    def test_a_batch_starts_with_the_events_after_its_seq_and_the_records_of_its_keys(
+        self, store: EventStore
+    ) -> None:
+        kept = IdempotencyRecord("h1", 201, b'{"id": "o-1"}', datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+        with store.transaction("booth") as tx:
+            tx.append([store_event(n=n) for n in range(3)])
+            tx.put_idempotent("token:/orders", "k1", kept)
+        with store.transaction("booth") as tx:
+            keys = [("token:/orders", "k1"), ("token:/orders", "k2"), ("other:/orders", "k1")]
+            events, records = tx.start_batch(1, keys)
+            assert [e.seq for e in events] == [2, 3]
+            assert records == {("token:/orders", "k1"): kept}
+            assert [e.seq for e in tx.append([store_event(n=9)])] == [4]
+        with store.transaction("booth") as tx:
+            assert tx.start_batch(4, []) == ([], {})
+        with store.transaction("annex") as tx:  # a scope names its store (in its path), not the log
+            assert tx.start_batch(0, keys) == ([], {("token:/orders", "k1"): kept})
+
     # -- secrets
 
     def test_secrets_are_random_named_and_shared_by_every_instance(
