@@ -10,8 +10,9 @@ from typing import Any
 import psycopg
 
 from core.events import Event
-from core.eventstore.base import IdempotencyRecord, NumberLease, StoreTransaction
-from core.eventstore.rows import events_from_bodies, fresh_events, numbered
+from core.eventstore.base import IdempotencyRecord, NumberLease
+from core.eventstore.locked_tx import LockedTransaction
+from core.eventstore.rows import events_from_bodies
 
 INSERT_EVENT = (
     "INSERT INTO events (store, seq, id, order_id, type, time, body) VALUES (%s, %s, %s, %s, %s, %s, %s)"
@@ -32,18 +33,11 @@ GET_IDEMPOTENT_MANY = (
 Conn = psycopg.Connection[Any]
 
 
-class PostgresTransaction(StoreTransaction):
+class PostgresTransaction(LockedTransaction):
     def __init__(self, conn: Conn, store: str, pipeline: psycopg.Pipeline | None = None) -> None:
-        self.store = store
+        super().__init__(store)
         self._conn: Conn | None = conn
         self._pipeline = pipeline  # in pipeline mode, a savepoint's end waits for its writes
-        self._last_seq: int | None = None  # cached while nothing can change it behind our back
-        self.appended = False
-        # Counters read or written in this transaction: it holds the store's lock, so nobody
-        # else changes them until it ends. Known, they need no round trip (in pipeline mode
-        # a write whose answer is known travels with the next query).
-        self._numbers: dict[date, int] = {}
-        self._code_uses: dict[int, int] = {}
 
     def close(self) -> None:
         self._conn = None
@@ -58,10 +52,8 @@ class PostgresTransaction(StoreTransaction):
         row = self._db.execute(query.encode(), params).fetchone()
         return None if row is None else row[0]
 
-    def last_seq(self) -> int:
-        if self._last_seq is None:
-            self._last_seq = int(self._one(LAST_SEQ, (self.store,)) or 0)
-        return self._last_seq
+    def _read_last_seq(self) -> int:
+        return int(self._one(LAST_SEQ, (self.store,)) or 0)
 
     def read_after(self, after: int, limit: int | None = None) -> list[Event]:
         if limit is not None and limit < 0:
@@ -69,19 +61,10 @@ class PostgresTransaction(StoreTransaction):
         rows = self._db.execute(READ_AFTER, (self.store, after, limit)).fetchall()
         return events_from_bodies(row[0] for row in rows)
 
-    def append(self, events: Sequence[Event], *, new: bool = False) -> list[Event]:
-        self.writes += 1
-        known = set() if new else self.known_ids([event.id for event in events])
-        stored = numbered(fresh_events(self.store, events, known), self.last_seq())
-        if not stored:
-            return []
-        rows = [(self.store, e.seq, e.id, e.order_id, e.type, e.time, e.model_dump_json()) for e in stored]
-        self._last_seq = None  # unknown until the insert has fully succeeded
+    def _insert(self, events: Sequence[Event]) -> None:
+        rows = [(self.store, e.seq, e.id, e.order_id, e.type, e.time, e.model_dump_json()) for e in events]
         with self._db.cursor() as cursor:
             cursor.executemany(INSERT_EVENT, rows)
-        self._last_seq = stored[-1].seq
-        self.appended = True
-        return stored
 
     def known_ids(self, event_ids: Sequence[str]) -> set[str]:
         if not event_ids:
@@ -89,26 +72,17 @@ class PostgresTransaction(StoreTransaction):
         rows = self._db.execute("SELECT id FROM events WHERE id = ANY(%s)", (list(event_ids),))
         return {row[0] for row in rows}
 
-    def peek_number(self, day: date) -> int:
-        known = self._numbers.get(day)
-        if known is not None:
-            return known
+    def _read_number(self, day: date) -> int | None:
         value = self._one("SELECT next FROM numbers WHERE store = %s AND day = %s", (self.store, day))
-        self._numbers[day] = next_number = 1 if value is None else int(value)
-        return next_number
+        return None if value is None else int(value)
 
-    def take_numbers(self, day: date, count: int = 1) -> tuple[int, int]:
-        if count < 1:
-            raise ValueError("take at least one number")
-        self.writes += 1
-        first = self.peek_number(day)
+    def _write_number(self, day: date, next_number: int) -> None:
+        # No answer to wait for: in pipeline mode it travels with the next query.
         self._db.execute(
             "INSERT INTO numbers (store, day, next) VALUES (%s, %s, %s)"
             " ON CONFLICT (store, day) DO UPDATE SET next = excluded.next",
-            (self.store, day, first + count),
+            (self.store, day, next_number),
         )
-        self._numbers[day] = first + count
-        return first, first + count - 1
 
     def record_lease(self, lease: NumberLease) -> None:
         self.writes += 1
@@ -117,15 +91,11 @@ class PostgresTransaction(StoreTransaction):
             (self.store, lease.day, lease.device, lease.start, lease.end),
         )
 
-    def code_uses(self, window: int) -> int:
-        known = self._code_uses.get(window)
-        if known is not None:
-            return known
+    def _read_code_uses(self, window: int) -> int | None:
         value = self._one(
             "SELECT uses FROM code_uses WHERE store = %s AND code_window = %s", (self.store, window)
         )
-        self._code_uses[window] = uses = 0 if value is None else int(value)
-        return uses
+        return None if value is None else int(value)
 
     def use_code(self, window: int) -> int:
         self.writes += 1
@@ -167,11 +137,6 @@ class PostgresTransaction(StoreTransaction):
             " created_at = excluded.created_at",
             (scope, key, record.request_hash, record.status, bytes(record.body), record.created_at),
         )
-
-    def _forget(self) -> None:
-        self._last_seq = None
-        self._numbers.clear()
-        self._code_uses.clear()
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

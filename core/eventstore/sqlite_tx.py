@@ -8,24 +8,19 @@ from contextlib import contextmanager
 from datetime import date
 
 from core.events import Event
-from core.eventstore.base import IdempotencyRecord, NumberLease, StoreTransaction
-from core.eventstore.rows import events_from_bodies, fresh_events, from_micros, micros, numbered
+from core.eventstore.base import IdempotencyRecord, NumberLease
+from core.eventstore.locked_tx import LockedTransaction
+from core.eventstore.rows import events_from_bodies, from_micros, micros
 
 INSERT_EVENT = "INSERT INTO events (store, seq, id, order_id, type, time, body) VALUES (?, ?, ?, ?, ?, ?, ?)"
 IDS_PER_QUERY = 500
 
 
-class SqliteTransaction(StoreTransaction):
+class SqliteTransaction(LockedTransaction):
     def __init__(self, conn: sqlite3.Connection, store: str) -> None:
-        self.store = store
+        super().__init__(store)
         self._conn: sqlite3.Connection | None = conn
-        self._last_seq: int | None = None  # cached while nothing can change it behind our back
         self._savepoints = 0
-        self.appended = False
-        # Counters read or written in this transaction: it holds the store's lock, so nobody
-        # else changes them until it ends (several steps of a batch ask for the same ones).
-        self._numbers: dict[date, int] = {}
-        self._code_uses: dict[int, int] = {}
 
     def close(self) -> None:
         self._conn = None
@@ -36,11 +31,9 @@ class SqliteTransaction(StoreTransaction):
             raise RuntimeError("this transaction has ended")
         return self._conn
 
-    def last_seq(self) -> int:
-        if self._last_seq is None:
-            row = self._db.execute("SELECT max(seq) FROM events WHERE store = ?", (self.store,)).fetchone()
-            self._last_seq = int(row[0] or 0)
-        return self._last_seq
+    def _read_last_seq(self) -> int:
+        row = self._db.execute("SELECT max(seq) FROM events WHERE store = ?", (self.store,)).fetchone()
+        return int(row[0] or 0)
 
     def read_after(self, after: int, limit: int | None = None) -> list[Event]:
         if limit is not None and limit < 0:
@@ -51,21 +44,12 @@ class SqliteTransaction(StoreTransaction):
         ).fetchall()
         return events_from_bodies(row[0] for row in rows)
 
-    def append(self, events: Sequence[Event], *, new: bool = False) -> list[Event]:
-        self.writes += 1
-        known = set() if new else self.known_ids([event.id for event in events])
-        stored = numbered(fresh_events(self.store, events, known), self.last_seq())
-        if not stored:
-            return []
+    def _insert(self, events: Sequence[Event]) -> None:
         rows = [
             (self.store, e.seq, e.id, e.order_id, e.type, e.time.isoformat(), e.model_dump_json())
-            for e in stored
+            for e in events
         ]
-        self._last_seq = None  # unknown until the insert has fully succeeded
         self._db.executemany(INSERT_EVENT, rows)
-        self._last_seq = stored[-1].seq
-        self.appended = True
-        return stored
 
     def known_ids(self, event_ids: Sequence[str]) -> set[str]:
         known: set[str] = set()
@@ -77,28 +61,18 @@ class SqliteTransaction(StoreTransaction):
             known.update(row[0] for row in rows)
         return known
 
-    def peek_number(self, day: date) -> int:
-        known = self._numbers.get(day)
-        if known is not None:
-            return known
+    def _read_number(self, day: date) -> int | None:
         row = self._db.execute(
             "SELECT next FROM numbers WHERE store = ? AND day = ?", (self.store, day.isoformat())
         ).fetchone()
-        self._numbers[day] = next_number = 1 if row is None else int(row[0])
-        return next_number
+        return None if row is None else int(row[0])
 
-    def take_numbers(self, day: date, count: int = 1) -> tuple[int, int]:
-        if count < 1:
-            raise ValueError("take at least one number")
-        self.writes += 1
-        first = self.peek_number(day)
+    def _write_number(self, day: date, next_number: int) -> None:
         self._db.execute(
             "INSERT INTO numbers (store, day, next) VALUES (?, ?, ?)"
             " ON CONFLICT (store, day) DO UPDATE SET next = excluded.next",
-            (self.store, day.isoformat(), first + count),
+            (self.store, day.isoformat(), next_number),
         )
-        self._numbers[day] = first + count
-        return first, first + count - 1
 
     def record_lease(self, lease: NumberLease) -> None:
         self.writes += 1
@@ -107,15 +81,11 @@ class SqliteTransaction(StoreTransaction):
             (self.store, lease.day.isoformat(), lease.device, lease.start, lease.end),
         )
 
-    def code_uses(self, window: int) -> int:
-        known = self._code_uses.get(window)
-        if known is not None:
-            return known
+    def _read_code_uses(self, window: int) -> int | None:
         row = self._db.execute(
             "SELECT uses FROM code_uses WHERE store = ? AND code_window = ?", (self.store, window)
         ).fetchone()
-        self._code_uses[window] = uses = 0 if row is None else int(row[0])
-        return uses
+        return None if row is None else int(row[0])
 
     def use_code(self, window: int) -> int:
         self.writes += 1
@@ -145,11 +115,6 @@ class SqliteTransaction(StoreTransaction):
             " VALUES (?, ?, ?, ?, ?, ?)",
             (scope, key, record.request_hash, record.status, bytes(record.body), micros(record.created_at)),
         )
-
-    def _forget(self) -> None:
-        self._last_seq = None
-        self._numbers.clear()
-        self._code_uses.clear()
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
