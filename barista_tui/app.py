@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import getpass
-import sys
 from pathlib import Path
 
 from rich.text import Text
@@ -101,10 +99,10 @@ def run(
     settings: Settings, *, server: str | None = None, store: str | None = None, name: str | None = None
 ) -> int:
     """`espresso barista`: the terminal against the configured (or given) backend."""
-    from core.sync.preflight import unknown_store
+    from core.sync.preflight import said_unknown_store
 
-    problem = asyncio.run(unknown_store(server or settings.client.server, store or settings.client.store))
-    if problem is not None:
-        print(f"espresso barista: {problem}", file=sys.stderr)
+    if said_unknown_store(
+        server or settings.client.server, store or settings.client.store, "espresso barista"
+    ):
         return 2
     return build_app(settings, server=server, store=store, name=name).run() or 0

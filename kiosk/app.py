@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import sys
-
 from textual.app import App
 from textual.binding import Binding
 
@@ -52,12 +49,10 @@ class KioskApp(App[int]):
 
 def run(settings: Settings, *, server: str | None = None, store: str | None = None) -> int:
     """`espresso kiosk`: the booth screen for one store, until Ctrl+C or Ctrl+Q."""
-    from core.sync.preflight import unknown_store
+    from core.sync.preflight import said_unknown_store
     from kiosk.feed_source import open_feed
 
-    problem = asyncio.run(unknown_store(server or settings.client.server, store or settings.client.store))
-    if problem is not None:
-        print(f"espresso kiosk: {problem}", file=sys.stderr)
+    if said_unknown_store(server or settings.client.server, store or settings.client.store, "espresso kiosk"):
         return 2
     app = KioskApp(open_feed(settings, server=server, store=store))
     app.run()

@@ -10,6 +10,9 @@ library's `urllib.request` (with `http.client` and `email`) cost each app ~14 ms
 
 from __future__ import annotations
 
+import asyncio
+import sys
+
 from core.errors import ErrorCode
 from core.sync.http_api import API, Refused, q, refusal
 from core.sync.http_client import ConnectFailed, HttpClient
@@ -32,3 +35,12 @@ async def unknown_store(server: str, store: str, timeout_s: float = 3.0) -> str 
         f"the server at {server} has no store {store!r}; check --store or `store` in the "
         "config's [client] table"
     )
+
+
+def said_unknown_store(server: str, store: str, program: str) -> bool:
+    """For an app's command, before its App starts: whether the server has no such store,
+    said on stderr as `<program>: …` when it has not (the command then exits with 2)."""
+    problem = asyncio.run(unknown_store(server, store))
+    if problem is not None:
+        print(f"{program}: {problem}", file=sys.stderr)
+    return problem is not None
