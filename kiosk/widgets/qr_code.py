@@ -17,27 +17,26 @@ class QrCode(Widget):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._lines: list[str] = []
         self._drawn: tuple[QrMatrix, int, int] | None = None  # what `_lines` were made from
-        self.data = ""  # what the code says (the URL), for whoever asks
+        self._lines: list[str] = []
         self._style = Style()
+
+    @property
+    def data(self) -> str:
+        """What the code shown says (the URL); empty when none is."""
+        return self._drawn[0].data if self._drawn is not None else ""
 
     def show(self, matrix: QrMatrix, scale: int, quiet: int) -> None:
         # Asked on every event and every second: the lines are made again only when the
         # code or its size changed.
-        if self._drawn == (matrix, scale, quiet):
-            return
-        self._drawn = (matrix, scale, quiet)
-        lines = half_block_lines(matrix, scale, quiet)
-        if lines != self._lines:
-            self._lines = lines
-            self.data = matrix.data
+        if self._drawn != (matrix, scale, quiet):
+            self._drawn = (matrix, scale, quiet)
+            self._lines = half_block_lines(matrix, scale, quiet)
             self.refresh(layout=True)
 
     def clear(self) -> None:
-        self._drawn = None
-        if self._lines:
-            self._lines, self.data = [], ""
+        if self._drawn is not None:
+            self._drawn, self._lines = None, []
             self.refresh(layout=True)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
