@@ -14,6 +14,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+from tests.support.connections import OpenConnections
+
+Stream = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+
 
 class TcpProxy:
     def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1", host: str = "127.0.0.1") -> None:
@@ -23,8 +27,7 @@ class TcpProxy:
         self.port = 0
         self.cuts = 0
         self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-        self._handlers: set[asyncio.Task[None]] = set()
+        self._connections = OpenConnections()
         self._flowing = asyncio.Event()
         self._flowing.set()
 
@@ -47,9 +50,7 @@ class TcpProxy:
             self._server.close()
             self._server = None
         self.cuts += 1
-        for writer in list(self._writers):
-            writer.transport.abort()
-        self._writers.clear()
+        self._connections.abort()
 
     async def heal(self) -> None:
         if self._server is None:
@@ -63,44 +64,39 @@ class TcpProxy:
         self._flowing.set()
 
     async def close(self) -> None:
-        """Cut, then let every connection handler finish (cancelling one makes asyncio log
-        a spurious error on Python 3.11)."""
+        """Cut, then let every connection handler finish."""
         await self.cut()
         self.thaw()
-        if self._handlers:
-            _, stuck = await asyncio.wait(set(self._handlers), timeout=5)
-            for task in stuck:
-                task.cancel()
+        await self._connections.handlers_done()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        if task is not None:
-            self._handlers.add(task)
-            task.add_done_callback(self._handlers.discard)
-        self._writers.add(writer)
         try:
-            await self._flowing.wait()
-            try:
-                up_reader, up_writer = await asyncio.open_connection(self.upstream_host, self.upstream_port)
-            except OSError:
-                return  # backend down: the client sees its connection closed
-            self._writers.add(up_writer)
-            try:
+            with self._connections.held(writer):
+                await self._flowing.wait()
+                try:
+                    upstream = await asyncio.open_connection(self.upstream_host, self.upstream_port)
+                except OSError:
+                    return  # backend down: the client sees its connection closed
+                await self._relay((reader, writer), upstream)
+        finally:
+            writer.close()
+
+    async def _relay(self, client: Stream, upstream: Stream) -> None:
+        """Bytes both ways until either side stops."""
+        up_reader, up_writer = upstream
+        try:
+            with self._connections.held(up_writer):
                 pumps = {
-                    asyncio.create_task(self._pump(reader, up_writer)),
-                    asyncio.create_task(self._pump(up_reader, writer)),
+                    asyncio.create_task(self._pump(client[0], up_writer)),
+                    asyncio.create_task(self._pump(up_reader, client[1])),
                 }
                 _, pending = await asyncio.wait(pumps, return_when=asyncio.FIRST_COMPLETED)
                 for task in pending:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError, Exception):
                         await task
-            finally:
-                self._writers.discard(up_writer)
-                up_writer.close()  # graceful: what was written still goes out
         finally:
-            self._writers.discard(writer)
-            writer.close()
+            up_writer.close()  # graceful: what was written still goes out
 
     async def _pump(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
         with contextlib.suppress(OSError, asyncio.IncompleteReadError):

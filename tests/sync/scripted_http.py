@@ -19,6 +19,8 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 
+from tests.support.connections import OpenConnections
+
 
 class ScriptedConnection:
     def __init__(
@@ -68,8 +70,7 @@ class ScriptedServer:
         self.connections = 0  # made so far
         self.port = 0
         self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._writers: set[asyncio.StreamWriter] = set()
+        self._open = OpenConnections()
 
     @property
     def url(self) -> str:
@@ -85,29 +86,18 @@ class ScriptedServer:
     ) -> None:
         assert self._server is not None
         self._server.close()
-        # Handlers end on their own once their connections are gone (cancelling one makes
-        # asyncio log a spurious error on Python 3.11).
-        for writer in self._writers:
-            writer.transport.abort()
-        if self._tasks:
-            _, stuck = await asyncio.wait(set(self._tasks), timeout=5)
-            for task in stuck:
-                task.cancel()
+        self._open.abort()
+        await self._open.handlers_done()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        self._writers.add(writer)
         self.connections += 1
         connection = ScriptedConnection(self, reader, writer)
         try:
-            await self.handler(connection)
+            with self._open.held(writer):
+                await self.handler(connection)
         except (ConnectionError, asyncio.IncompleteReadError):
             pass  # the client went away: some tests make it
         finally:
-            self._tasks.discard(task)
-            self._writers.discard(writer)
             writer.close()
             with contextlib.suppress(ConnectionError):
                 await writer.wait_closed()
