@@ -80,8 +80,7 @@ class Projection:
 
     def apply(self, event: Event) -> OrderChange | None:
         """Apply one event (any order, any number of times). Returns the order change."""
-        if event.seq is not None and event.seq > self.last_seq:
-            self.last_seq = event.seq
+        self._saw(event)
         if event.order_id is None:
             if event.id not in self._store_event_ids:
                 self._store_event_ids.add(event.id)
@@ -94,8 +93,7 @@ class Projection:
         if after is before:
             return None
         self.event_count += 1
-        self._orders[event.order_id] = after
-        self._reindex(before, after)
+        self._put(before, after)
         return OrderChange(event, before if before and before.is_visible else None, after)
 
     def apply_all(self, events: Iterable[Event]) -> list[OrderChange]:
@@ -115,19 +113,17 @@ class Projection:
         orders = self._orders
         news: set[str] = set()  # the orders with events this projection did not hold
         for event in events:
-            if event.seq is not None and event.seq > self.last_seq:
-                self.last_seq = event.seq
             if event.order_id is None:
                 self.apply(event)
-            elif (held := orders.get(event.order_id)) is None or not held.has_event(event.id):
+                continue
+            self._saw(event)
+            if (held := orders.get(event.order_id)) is None or not held.has_event(event.id):
                 self.event_count += 1
                 news.add(event.order_id)
         changed = []
         for order_id, after in states.items():
             if order_id in news:
-                before = orders.get(order_id)
-                orders[order_id] = after
-                self._reindex(before, after)
+                self._put(orders.get(order_id), after)
                 changed.append(after)
         return changed
 
@@ -151,8 +147,7 @@ class Projection:
             if event.order_id is None:
                 self.apply(event)
                 continue
-            if event.seq is not None and event.seq > self.last_seq:
-                self.last_seq = event.seq
+            self._saw(event)
             by_order.setdefault(event.order_id, {}).setdefault(event.id, event)
         for order_id, group in by_order.items():
             before = self._orders.get(order_id)
@@ -163,10 +158,15 @@ class Projection:
             known = before.events if before is not None else ()
             after = order_from_events(order_id, self.store, (*known, *group.values()), self.timeouts)
             self.event_count += len(group)
-            self._orders[order_id] = after
-            self._reindex(before, after)
+            self._put(before, after)
 
-    def _reindex(self, before: OrderState | None, after: OrderState) -> None:
+    def _saw(self, event: Event) -> None:
+        if event.seq is not None and event.seq > self.last_seq:
+            self.last_seq = event.seq
+
+    def _put(self, before: OrderState | None, after: OrderState) -> None:
+        """`after` in place of `before` (None: a new order), and the indexes with it."""
+        self._orders[after.id] = after
         if before is not None and before.is_open:
             self._open_ids.discard(before.id)
             if before.customer_id:
