@@ -1,10 +1,11 @@
 """How much publishing one stored event costs on the in-process bus.
 
-Run: .venv/bin/python benchmarks/bus_publish.py
+.venv/bin/python benchmarks/bus_publish.py [--small]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import time
 from datetime import UTC, datetime
@@ -69,7 +70,9 @@ async def async_case(subscribers: int, batch: list[Event]) -> tuple[float, float
 
 
 def main() -> None:
-    batch = events(30_000)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", action="store_true", help="tiny sizes: a smoke run")
+    batch = events(300 if parser.parse_args().small else 30_000)
     for n in (0, 1, 10, 50):
         print(f"sync, {n:>2} subscribers (mixed patterns): {sync_case(n, batch):6.2f} µs per event")
     publish, total = asyncio.run(async_case(10, batch))

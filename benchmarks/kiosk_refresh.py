@@ -1,11 +1,12 @@
 """How the booth screen copes with a burst: 2,000 orders (8,000 events) published at once,
 as a catch-up after a long outage delivers them, then the cost of one full redraw.
 
-Run: .venv/bin/python benchmarks/kiosk_refresh.py
+    .venv/bin/python benchmarks/kiosk_refresh.py [--small]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 import time
@@ -23,9 +24,9 @@ ORDERS = 2000
 REDRAWS = 50
 
 
-async def main() -> None:
+async def main(orders: int) -> None:
     clock = FakeClock()
-    feed = LocalFeed(store_config(max_queue=ORDERS + 1, ready_display_s=600), clock)
+    feed = LocalFeed(store_config(max_queue=orders + 1, ready_display_s=600), clock)
     feed.open()
     feed.set_code("http://127.0.0.1:8000/order/booth?code=abcdefghijklmnop")
     app = KioskApp(feed, clock)
@@ -43,22 +44,24 @@ async def main() -> None:
 
         screen.refresh_all = counted  # type: ignore[method-assign]
         started = time.perf_counter()
-        for i in range(ORDERS):
+        for i in range(orders):
             order = feed.order(f"Guest{i}")
             feed.claim_order(order)
             feed.complete_order(order)
         published = time.perf_counter() - started
-        while str(ORDERS) not in [n.value for n in screen.query(ReadyNumber)]:
+        while str(orders) not in [n.value for n in screen.query(ReadyNumber)]:
             await pilot.pause(0.01)
         shown = time.perf_counter() - started
-        print(f"{ORDERS} orders ({ORDERS * 4} events) published in {published:.2f} s (the feed's own work)")
+        print(f"{orders} orders ({orders * 4} events) published in {published:.2f} s (the feed's own work)")
         print(f"the last one on screen after {shown:.2f} s, in {redraws} redraws (updates merged)")
         started = time.perf_counter()
         for _ in range(REDRAWS):
             redraw()
         each_ms = (time.perf_counter() - started) / REDRAWS * 1000
-        print(f"one full redraw with {ORDERS} orders known: {each_ms:.1f} ms")
+        print(f"one full redraw with {orders} orders known: {each_ms:.1f} ms")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", action="store_true", help="tiny sizes: a smoke run")
+    asyncio.run(main(20 if parser.parse_args().small else ORDERS))

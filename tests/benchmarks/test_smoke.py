@@ -87,3 +87,39 @@ def test_requests_prints_server_cpu_per_kind() -> None:
     for kind in ("GET /healthz", "PUT /api/v1/orders/{id}/drink", "POST /api/v1/orders/{id}/complete"):
         assert re.search(rf"{re.escape(kind)}\s+\d+ us of server CPU \([\d.]+x /healthz\)", out)
     assert re.search(r"the six requests of a lifecycle: [\d.]+ ms of server CPU", out)
+
+
+def test_projection_prints_the_cost_per_event_of_each_fold() -> None:
+    out = run_benchmark("projection")
+    assert "20 orders, 80 events" in out
+    for fold in ("apply_all", "load", "states_of", "adopt"):
+        assert re.search(rf"{fold} \(.*\)\s+[\d.]+ us per event", out), fold
+
+
+def test_store_append_prints_transactions_and_client_cpu() -> None:
+    out = run_benchmark("store_append")
+    single = r"[\d,]+ single-event transactions/s \([\d.]+ ms of client CPU each\)"
+    assert re.search(rf"sqlite:///.*: {single}", out)
+    assert re.search(r"[\d,]+ events/s in transactions of 100", out)
+
+
+@pytest.mark.postgres
+def test_store_append_on_postgresql(pg_server: str) -> None:
+    from benchmarks.harness.servers import scratch_postgres
+
+    with scratch_postgres() as url:
+        out = run_benchmark("store_append", url)
+    assert re.search(r"espresso_bench_\w+: [\d,]+ single-event transactions/s \([\d.]+ ms of client CPU", out)
+
+
+def test_bus_publish_prints_its_figures() -> None:
+    out = run_benchmark("bus_publish")
+    assert re.search(r"sync, 50 subscribers \(mixed patterns\):\s+[\d.]+ µs per event", out)
+    assert re.search(r"async, 10 subscribers: publish [\d.]+ µs per event, handled by all [\d.]+ µs", out)
+
+
+def test_kiosk_refresh_prints_its_figures() -> None:
+    out = run_benchmark("kiosk_refresh")
+    assert re.search(r"20 orders \(80 events\) published in [\d.]+ s", out)
+    assert re.search(r"the last one on screen after [\d.]+ s, in \d+ redraws", out)
+    assert re.search(r"one full redraw with 20 orders known: [\d.]+ ms", out)
